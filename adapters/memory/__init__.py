@@ -1,0 +1,1 @@
+"""In-memory storage: a supported backend (`DATABASE_URL=memory://`) with real transactions."""

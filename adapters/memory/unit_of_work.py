@@ -1,0 +1,49 @@
+from types import TracebackType
+from typing import Self
+
+from adapters.memory.comments import MemoryCommentRepository
+from adapters.memory.posts import MemoryPostRepository
+from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
+from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
+from adapters.memory.store import Journal, MemoryStore
+from adapters.memory.users import MemoryUserRepository
+from application.ports.storage_health import StorageHealth
+from application.ports.unit_of_work import UnitOfWork
+
+
+class MemoryUnitOfWork(UnitOfWork):
+    """Transactions are serialised by the store's lock (like SERIALIZABLE isolation); changes
+    apply in place and the journal undoes them unless `commit()` was called."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+        self._journal = Journal()
+        self.users = MemoryUserRepository(store, self._journal)
+        self.follows = MemoryFollowRepository(store, self._journal)
+        self.posts = MemoryPostRepository(store, self._journal)
+        self.favorites = MemoryFavoriteRepository(store, self._journal)
+        self.comments = MemoryCommentRepository(store, self._journal)
+        self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
+
+    async def __aenter__(self) -> Self:
+        await self._store.lock.acquire()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self._journal.rollback()
+        finally:
+            self._store.lock.release()
+
+    async def commit(self) -> None:
+        self._journal.forget()
+
+
+class MemoryStorageHealth(StorageHealth):
+    async def ping(self) -> None:
+        return None

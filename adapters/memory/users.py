@@ -1,0 +1,83 @@
+from collections.abc import Collection
+from uuid import UUID
+
+from adapters.memory.paging import page_of
+from adapters.memory.posts import delete_post_cascade
+from adapters.memory.store import Journal, MemoryStore
+from application.paging import PageQuery, Slice
+from application.ports.users import UserRepository
+from domain.errors import AlreadyExists
+from domain.users import User
+
+
+class MemoryUserRepository(UserRepository):
+    def __init__(self, store: MemoryStore, journal: Journal) -> None:
+        self._store, self._journal = store, journal
+
+    async def add(self, user: User) -> None:
+        self._ensure_unique(user)
+        self._put(user)
+
+    async def update(self, user: User) -> None:
+        old = self._store.users[user.id]
+        self._ensure_unique(user)
+        self._journal.pop(self._store.user_ids_by_email, old.email)
+        self._journal.pop(self._store.user_ids_by_username, old.username.lower())
+        self._put(user)
+
+    async def delete(self, user_id: UUID) -> None:
+        user = self._store.users.get(user_id)
+        if user is None:
+            return
+        store, journal = self._store, self._journal
+        for post in [p for p in store.posts.values() if p.author_id == user_id]:
+            delete_post_cascade(store, journal, post.id)
+        for comment_id in [c.id for c in store.comments.values() if c.author_id == user_id]:
+            journal.pop(store.comments, comment_id)
+        for table in (store.follows, store.favorites):
+            for key in [k for k in table if user_id in k]:
+                journal.pop(table, key)
+        for token_hash in [h for h, r in store.refresh_tokens.items() if r.user_id == user_id]:
+            journal.pop(store.refresh_tokens, token_hash)
+        journal.pop(store.user_ids_by_email, user.email)
+        journal.pop(store.user_ids_by_username, user.username.lower())
+        journal.pop(store.users, user_id)
+
+    async def get(self, user_id: UUID) -> User | None:
+        user = self._store.users.get(user_id)
+        return user.copy() if user else None
+
+    async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:
+        users = self._store.users
+        return {i: users[i].copy() for i in user_ids if i in users}
+
+    async def by_username(self, username: str) -> User | None:
+        user_id = self._store.user_ids_by_username.get(username.lower())
+        return await self.get(user_id) if user_id else None
+
+    async def by_email(self, email: str) -> User | None:
+        user_id = self._store.user_ids_by_email.get(email)
+        return await self.get(user_id) if user_id else None
+
+    async def search(self, prefix: str | None, page: PageQuery) -> Slice[User]:
+        users = [
+            u
+            for u in self._store.users.values()
+            if prefix is None or u.email.startswith(prefix) or u.username.lower().startswith(prefix)
+        ]
+        rows = page_of(users, page, newest_first=True)
+        return Slice([u.copy() for u in rows.items], rows.has_more, rows.total)
+
+    def _ensure_unique(self, user: User) -> None:
+        for index, key, what in (
+            (self._store.user_ids_by_email, user.email, "e-mail address"),
+            (self._store.user_ids_by_username, user.username.lower(), "username"),
+        ):
+            owner = index.get(key)
+            if owner is not None and owner != user.id:
+                raise AlreadyExists(f"That {what} is already taken.")
+
+    def _put(self, user: User) -> None:
+        self._journal.put(self._store.users, user.id, user.copy())
+        self._journal.put(self._store.user_ids_by_email, user.email, user.id)
+        self._journal.put(self._store.user_ids_by_username, user.username.lower(), user.id)

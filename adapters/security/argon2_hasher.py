@@ -1,0 +1,62 @@
+"""argon2id password hashing, off the event loop and with bounded concurrency."""
+
+import asyncio
+import functools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
+
+import argon2
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from application.ports.password_hasher import PasswordHasher
+
+R = TypeVar("R")
+
+
+class Argon2PasswordHasher(PasswordHasher):
+    """Each hash takes `memory_cost` KiB; a dedicated pool of `concurrency` threads caps how
+    many run at once, so a login storm queues instead of exhausting memory. argon2-cffi
+    releases the GIL, so the event loop keeps serving meanwhile."""
+
+    def __init__(
+        self, *, time_cost: int, memory_cost: int, parallelism: int, concurrency: int
+    ) -> None:
+        self._hasher = argon2.PasswordHasher(
+            time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism
+        )
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
+
+    async def hash(self, password: str) -> str:
+        return await self._run(self._hasher.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        if password_hash is None:
+            await self._run(self._verify_against_dummy, password)
+            return False
+        return await self._run(self._verify, password_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            return True
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _verify_against_dummy(self, password: str) -> None:
+        self._verify(self._dummy_hash(), password)
+
+    @functools.cache  # noqa: B019 - one dummy per hasher, which lives as long as the process
+    def _dummy_hash(self) -> str:
+        return self._hasher.hash("a password no account has")
+
+    async def _run(self, fn: Callable[..., R], *args: str) -> R:
+        return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)

@@ -1,0 +1,63 @@
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.tables import refresh_tokens
+from application.ports.refresh_tokens import RefreshTokenRecord, RefreshTokenStore
+
+_COLUMNS = (
+    refresh_tokens.c.token_hash,
+    refresh_tokens.c.family_id,
+    refresh_tokens.c.user_id,
+    refresh_tokens.c.expires_at,
+)
+
+
+def _record(row: Any, *, used: bool) -> RefreshTokenRecord:
+    return RefreshTokenRecord(row.token_hash, row.family_id, row.user_id, row.expires_at, used)
+
+
+class SqlRefreshTokenStore(RefreshTokenStore):
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, record: RefreshTokenRecord) -> None:
+        await self._conn.execute(
+            insert(refresh_tokens).values(
+                token_hash=record.token_hash,
+                family_id=record.family_id,
+                user_id=record.user_id,
+                expires_at=record.expires_at,
+                used=record.used,
+            )
+        )
+
+    async def consume(self, token_hash: str) -> RefreshTokenRecord | None:
+        # One conditional UPDATE: of two concurrent consumers only one matches `NOT used`
+        # (PostgreSQL re-checks the row after the other commits; SQLite serialises writers).
+        claimed = (
+            await self._conn.execute(
+                update(refresh_tokens)
+                .where(refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.used.is_(False))
+                .values(used=True)
+                .returning(*_COLUMNS)
+            )
+        ).first()
+        if claimed is not None:
+            return _record(claimed, used=False)
+        reused = (
+            await self._conn.execute(
+                select(*_COLUMNS).where(refresh_tokens.c.token_hash == token_hash)
+            )
+        ).first()
+        return _record(reused, used=True) if reused else None
+
+    async def revoke_family(self, family_id: UUID) -> None:
+        await self._conn.execute(
+            delete(refresh_tokens).where(refresh_tokens.c.family_id == family_id)
+        )
+
+    async def revoke_user(self, user_id: UUID) -> None:
+        await self._conn.execute(delete(refresh_tokens).where(refresh_tokens.c.user_id == user_id))

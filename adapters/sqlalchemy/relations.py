@@ -1,0 +1,86 @@
+"""Follows and favorites: idempotent pairs."""
+
+from collections.abc import Collection
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.errors import translated_integrity_errors
+from adapters.sqlalchemy.tables import favorites, follows
+from adapters.sqlalchemy.upsert import insert_ignoring_duplicates
+from application.ports.favorites import FavoriteRepository
+from application.ports.follows import FollowRepository
+
+
+class SqlFollowRepository(FollowRepository):
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, follower_id: UUID, followee_id: UUID) -> None:
+        async with translated_integrity_errors("Already following."):
+            await insert_ignoring_duplicates(
+                self._conn,
+                follows,
+                follower_id=follower_id,
+                followee_id=followee_id,
+                created_at=datetime.now(UTC),
+            )
+
+    async def remove(self, follower_id: UUID, followee_id: UUID) -> None:
+        await self._conn.execute(
+            delete(follows).where(
+                follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
+            )
+        )
+
+    async def followed_among(self, follower_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
+        if not candidates:
+            return set()
+        result = await self._conn.execute(
+            select(follows.c.followee_id).where(
+                follows.c.follower_id == follower_id, follows.c.followee_id.in_(list(candidates))
+            )
+        )
+        return set(result.scalars())
+
+
+class SqlFavoriteRepository(FavoriteRepository):
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+
+    async def add(self, user_id: UUID, post_id: UUID) -> None:
+        async with translated_integrity_errors("Already a favorite."):
+            await insert_ignoring_duplicates(
+                self._conn,
+                favorites,
+                user_id=user_id,
+                post_id=post_id,
+                created_at=datetime.now(UTC),
+            )
+
+    async def remove(self, user_id: UUID, post_id: UUID) -> None:
+        await self._conn.execute(
+            delete(favorites).where(favorites.c.user_id == user_id, favorites.c.post_id == post_id)
+        )
+
+    async def counts(self, post_ids: Collection[UUID]) -> dict[UUID, int]:
+        if not post_ids:
+            return {}
+        result = await self._conn.execute(
+            select(favorites.c.post_id, func.count())
+            .where(favorites.c.post_id.in_(list(post_ids)))
+            .group_by(favorites.c.post_id)
+        )
+        return {post_id: count for post_id, count in result.tuples()}
+
+    async def favorited_among(self, user_id: UUID, post_ids: Collection[UUID]) -> set[UUID]:
+        if not post_ids:
+            return set()
+        result = await self._conn.execute(
+            select(favorites.c.post_id).where(
+                favorites.c.user_id == user_id, favorites.c.post_id.in_(list(post_ids))
+            )
+        )
+        return set(result.scalars())

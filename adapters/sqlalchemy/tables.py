@@ -1,0 +1,118 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations are generated from and checked
+against this metadata; the domain never sees it."""
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+)
+
+from adapters.sqlalchemy.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY.
+AutoId = BigInteger().with_variant(Integer(), "sqlite")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("username", String(32), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("bio", Text, nullable=False, server_default=""),
+    Column("image", String(2048), nullable=True),
+    Column("role", String(16), nullable=False),
+    Column("is_active", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Index("ix_users_created_at_id", "created_at", "id"),
+)
+# Case-insensitive uniqueness lives in the database, so concurrent sign-ups cannot both win.
+Index("uq_users_email_lower", func.lower(users.c.email), unique=True)
+Index("uq_users_username_lower", func.lower(users.c.username), unique=True)
+
+follows = Table(
+    "follows",
+    metadata,
+    Column("follower_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("followee_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_follows_followee_id", "followee_id"),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("slug", String(128), nullable=False, unique=True),
+    Column("title", String(200), nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("author_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_posts_created_at_id", "created_at", "id"),
+    Index("ix_posts_author_id_created_at_id", "author_id", "created_at", "id"),
+)
+
+post_tags = Table(
+    "post_tags",
+    metadata,
+    Column("post_id", Uuid, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(32), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Index("ix_post_tags_tag_post_id", "tag", "post_id"),
+)
+
+favorites = Table(
+    "favorites",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("post_id", Uuid, ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_favorites_post_id", "post_id"),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", AutoId, primary_key=True, autoincrement=True),
+    Column("post_id", Uuid, ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    Column("author_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_comments_post_id_created_at_id", "post_id", "created_at", "id"),
+    Index("ix_comments_author_id", "author_id"),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("family_id", Uuid, nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used", Boolean, nullable=False),
+    Index("ix_refresh_tokens_family_id", "family_id"),
+    Index("ix_refresh_tokens_user_id", "user_id"),
+)

@@ -1,0 +1,58 @@
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from adapters.sqlalchemy.comments import SqlCommentRepository
+from adapters.sqlalchemy.posts import SqlPostRepository
+from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
+from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
+from adapters.sqlalchemy.users import SqlUserRepository
+from application.ports.storage_health import StorageHealth
+from application.ports.unit_of_work import UnitOfWork
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """One connection and one transaction per unit of work. Core statements only: no ORM
+    session, so there is no identity map to expire and nothing can lazy-load."""
+
+    _conn: AsyncConnection
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def __aenter__(self) -> Self:
+        self._conn = await self._engine.connect()
+        await self._conn.begin()
+        self.users = SqlUserRepository(self._conn)
+        self.follows = SqlFollowRepository(self._conn)
+        self.posts = SqlPostRepository(self._conn)
+        self.favorites = SqlFavoriteRepository(self._conn)
+        self.comments = SqlCommentRepository(self._conn)
+        self.refresh_tokens = SqlRefreshTokenStore(self._conn)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self._conn.in_transaction():
+                await self._conn.rollback()
+        finally:
+            await self._conn.close()
+
+    async def commit(self) -> None:
+        await self._conn.commit()
+
+
+class SqlStorageHealth(StorageHealth):
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def ping(self) -> None:
+        async with self._engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))

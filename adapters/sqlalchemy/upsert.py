@@ -1,0 +1,12 @@
+"""INSERT ... ON CONFLICT DO NOTHING on both SQL backends, for idempotent pair inserts."""
+
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+async def insert_ignoring_duplicates(conn: AsyncConnection, table: Table, **values: Any) -> None:
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    await conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())

@@ -1,0 +1,121 @@
+"""Paging: keyset cursors on (created_at, id), or limit/offset with a total."""
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, Protocol, TypeVar
+from uuid import UUID
+
+from domain.errors import InvalidInput
+
+T = TypeVar("T")
+LIMIT_MAX = 100
+LIMIT_DEFAULT = 20
+_SIGNATURE_BYTES = 16
+
+
+class Keyed(Protocol):
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def id(self) -> UUID | int: ...
+
+
+K = TypeVar("K", bound=Keyed)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a keyset page ends: the last row's sort key."""
+
+    created_at: datetime
+    id: UUID | int
+
+
+@dataclass(frozen=True)
+class PageQuery:
+    """What a repository is asked for: `limit` rows after `after`, or at `offset`."""
+
+    limit: int
+    after: Position | None = None
+    offset: int | None = None
+
+    @property
+    def with_total(self) -> bool:
+        return self.offset is not None
+
+
+@dataclass(frozen=True)
+class Slice(Generic[T]):
+    """What a repository returns: the rows, whether more follow, and the total if asked."""
+
+    items: list[T]
+    has_more: bool
+    total: int | None = None
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What a caller asks for: a cursor page (default) or an offset page with a total."""
+
+    limit: int = LIMIT_DEFAULT
+    cursor: str | None = None
+    offset: int | None = None
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: list[T]
+    next_cursor: str | None
+    total: int | None = None
+
+
+class CursorCodec:
+    """Cursors are opaque to clients and signed, so a forged or altered one is InvalidInput."""
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def encode(self, position: Position) -> str:
+        kind = "i" if isinstance(position.id, int) else "u"
+        payload = json.dumps([position.created_at.isoformat(), kind, str(position.id)]).encode()
+        return _b64(self._sign(payload) + payload)
+
+    def decode(self, cursor: str) -> Position:
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        except (binascii.Error, ValueError) as e:
+            raise InvalidInput("cursor is invalid.", field="cursor") from e
+        signature, payload = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
+        if not hmac.compare_digest(signature, self._sign(payload)):
+            raise InvalidInput("cursor is invalid.", field="cursor")
+        created_at, kind, key = json.loads(payload)
+        return Position(datetime.fromisoformat(created_at), int(key) if kind == "i" else UUID(key))
+
+    def query(self, request: PageRequest) -> PageQuery:
+        if not 1 <= request.limit <= LIMIT_MAX:
+            raise InvalidInput(f"limit must be between 1 and {LIMIT_MAX}.", field="limit")
+        if request.offset is not None and request.cursor is not None:
+            raise InvalidInput("use either cursor or offset, not both.", field="cursor")
+        if request.offset is not None and request.offset < 0:
+            raise InvalidInput("offset must not be negative.", field="offset")
+        after = self.decode(request.cursor) if request.cursor else None
+        return PageQuery(limit=request.limit, after=after, offset=request.offset)
+
+    def next_cursor(self, rows: "Slice[K]") -> str | None:
+        if not (rows.has_more and rows.items):
+            return None
+        last = rows.items[-1]
+        return self.encode(Position(last.created_at, last.id))
+
+    def _sign(self, payload: bytes) -> bytes:
+        return hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -1,0 +1,17 @@
+from collections.abc import Collection
+from typing import Protocol
+from uuid import UUID
+
+
+class FollowRepository(Protocol):
+    async def add(self, follower_id: UUID, followee_id: UUID) -> None:
+        """Idempotent."""
+        ...
+
+    async def remove(self, follower_id: UUID, followee_id: UUID) -> None:
+        """Idempotent."""
+        ...
+
+    async def followed_among(self, follower_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
+        """The candidates that the follower follows."""
+        ...

@@ -1,0 +1,35 @@
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from application.ports.comments import CommentRepository
+from application.ports.favorites import FavoriteRepository
+from application.ports.follows import FollowRepository
+from application.ports.posts import PostRepository
+from application.ports.refresh_tokens import RefreshTokenStore
+from application.ports.users import UserRepository
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Leaving the block without `commit()` rolls everything back."""
+
+    users: UserRepository
+    follows: FollowRepository
+    posts: PostRepository
+    favorites: FavoriteRepository
+    comments: CommentRepository
+    refresh_tokens: RefreshTokenStore
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    async def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

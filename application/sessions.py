@@ -1,0 +1,54 @@
+"""Sessions: an access token plus a rotating refresh token from one family (RFC 9700 4.14.2)."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+from uuid import UUID
+
+from application.ports.access_tokens import AccessTokens
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.refresh_tokens import RefreshTokenRecord
+from application.ports.unit_of_work import UnitOfWork
+from application.views import TokenPair
+
+REFRESH_TOKEN_BYTES = 32
+
+
+def hash_refresh_token(token: str) -> str:
+    # The token carries 256 random bits, so a fast hash is enough (no password stretching needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SessionIssuer:
+    def __init__(
+        self,
+        access_tokens: AccessTokens,
+        clock: Clock,
+        ids: IdGenerator,
+        refresh_token_lifetime: timedelta,
+    ) -> None:
+        self._access_tokens = access_tokens
+        self._clock = clock
+        self._ids = ids
+        self._refresh_lifetime = refresh_token_lifetime
+
+    async def issue(
+        self, uow: UnitOfWork, user_id: UUID, family: RefreshTokenRecord | None = None
+    ) -> TokenPair:
+        """A new session, or the next token of `family`; a family keeps its absolute expiry."""
+        refresh_token = secrets.token_urlsafe(REFRESH_TOKEN_BYTES)
+        if family is None:
+            family_id, expires_at = self._ids.new_id(), self._clock.now() + self._refresh_lifetime
+        else:
+            family_id, expires_at = family.family_id, family.expires_at
+        await uow.refresh_tokens.add(
+            RefreshTokenRecord(
+                token_hash=hash_refresh_token(refresh_token),
+                family_id=family_id,
+                user_id=user_id,
+                expires_at=expires_at,
+            )
+        )
+        access = self._access_tokens.issue(user_id)
+        return TokenPair(access.token, refresh_token, access.expires_in)

@@ -1,0 +1,38 @@
+from dataclasses import dataclass
+
+from application.ports.clock import Clock
+from application.ports.password_hasher import PasswordHasher
+from application.ports.unit_of_work import UnitOfWorkFactory
+from domain.errors import NotFound, PermissionDenied
+from domain.users import Actor, validate_password
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    current_password: str
+    new_password: str
+
+
+class ChangePassword:
+    """Replaces the password and ends every session of the user."""
+
+    def __init__(self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
+        self._uow, self._hasher, self._clock = uow, hasher, clock
+
+    async def __call__(self, actor: Actor, change: PasswordChange) -> None:
+        validate_password(change.new_password)
+        async with self._uow() as uow:
+            user = await uow.users.get(actor.user_id)
+        if user is None:
+            raise NotFound("Account not found.")
+        if not await self._hasher.verify(user.password_hash, change.current_password):
+            raise PermissionDenied("The current password is incorrect.")
+        new_hash = await self._hasher.hash(change.new_password)
+        async with self._uow() as uow:
+            user = await uow.users.get(actor.user_id)
+            if user is None:
+                raise NotFound("Account not found.")
+            user.change_password_hash(new_hash, self._clock.now())
+            await uow.users.update(user)
+            await uow.refresh_tokens.revoke_user(user.id)
+            await uow.commit()

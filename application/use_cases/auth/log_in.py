@@ -1,0 +1,72 @@
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from application.ports.clock import Clock
+from application.ports.password_hasher import PasswordHasher
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.sessions import SessionIssuer
+from application.views import TokenPair
+from domain.errors import AuthenticationFailed, InvalidInput
+from domain.users import PASSWORD_MAX, User, normalize_email
+
+log = logging.getLogger("folio.auth")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    login: str  # e-mail or username
+    password: str
+
+
+def login_fingerprint(login: str) -> str:
+    """Identifies a login attempt in logs without writing the identifier itself."""
+    return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:16]
+
+
+async def find_by_login(uow: UnitOfWork, login: str) -> User | None:
+    if "@" in login:
+        try:
+            return await uow.users.by_email(normalize_email(login))
+        except InvalidInput:
+            return None
+    return await uow.users.by_username(login.strip())
+
+
+class LogIn:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        sessions: SessionIssuer,
+        clock: Clock,
+    ) -> None:
+        self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
+
+    async def __call__(self, credentials: Credentials) -> TokenPair:
+        async with self._uow() as uow:
+            user = await find_by_login(uow, credentials.login)
+        # Verification is slow on purpose; it runs between transactions so it holds no connection.
+        # An unknown account is verified against a dummy hash: same time, same error.
+        password_ok = len(credentials.password) <= PASSWORD_MAX and await self._hasher.verify(
+            user.password_hash if user else None, credentials.password
+        )
+        if user is None or not password_ok:
+            log.warning(
+                "login_failed", extra={"login_fingerprint": login_fingerprint(credentials.login)}
+            )
+            raise AuthenticationFailed("Incorrect login or password.")
+        user.as_actor()  # a deactivated account is refused, but only after a correct password
+        new_hash = None
+        if self._hasher.needs_rehash(user.password_hash):
+            new_hash = await self._hasher.hash(credentials.password)
+        async with self._uow() as uow:
+            if new_hash is not None:
+                stored = await uow.users.get(user.id)
+                if stored is not None:
+                    stored.change_password_hash(new_hash, self._clock.now())
+                    await uow.users.update(stored)
+            tokens = await self._sessions.issue(uow, user.id)
+            await uow.commit()
+        log.info("login_succeeded", extra={"user_id": str(user.id)})
+        return tokens

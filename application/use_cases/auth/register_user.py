@@ -1,0 +1,39 @@
+from dataclasses import dataclass
+
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.password_hasher import PasswordHasher
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.views import AccountView
+from domain.users import User, normalize_email, validate_password, validate_username
+
+
+@dataclass(frozen=True)
+class Registration:
+    email: str
+    username: str
+    password: str
+
+
+class RegisterUser:
+    def __init__(
+        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock, ids: IdGenerator
+    ) -> None:
+        self._uow, self._hasher, self._clock, self._ids = uow, hasher, clock, ids
+
+    async def __call__(self, registration: Registration) -> AccountView:
+        # Validate before the expensive hash; hash before the transaction so it holds no connection.
+        normalize_email(registration.email)
+        validate_username(registration.username)
+        password_hash = await self._hasher.hash(validate_password(registration.password))
+        user = User.register(
+            id=self._ids.new_id(),
+            email=registration.email,
+            username=registration.username,
+            password_hash=password_hash,
+            now=self._clock.now(),
+        )
+        async with self._uow() as uow:
+            await uow.users.add(user)
+            await uow.commit()
+        return AccountView.of(user)

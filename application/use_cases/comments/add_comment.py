@@ -1,0 +1,25 @@
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import load_post
+from application.views import CommentView, ProfileView
+from domain.comments import validate_comment_body
+from domain.errors import NotFound
+from domain.users import Actor
+
+
+class AddComment:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow, self._clock = uow, clock
+
+    async def __call__(self, actor: Actor, slug: str, body: str) -> CommentView:
+        body = validate_comment_body(body)
+        async with self._uow() as uow:
+            post = await load_post(uow, slug)
+            author = await uow.users.get(actor.user_id)
+            if author is None:
+                raise NotFound("Account not found.")
+            comment = await uow.comments.add(
+                post_id=post.id, author_id=actor.user_id, body=body, created_at=self._clock.now()
+            )
+            await uow.commit()
+        return CommentView.of(comment, author=ProfileView.of(author, following=False))

@@ -1,0 +1,19 @@
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import load_post
+from domain.errors import NotFound
+from domain.users import Actor
+
+
+class DeleteComment:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, actor: Actor, slug: str, comment_id: int) -> None:
+        async with self._uow() as uow:
+            post = await load_post(uow, slug)
+            comment = await uow.comments.get(comment_id)
+            if comment is None or comment.post_id != post.id:
+                raise NotFound(f"No comment {comment_id} on this post.")
+            comment.ensure_deletable_by(actor, post)
+            await uow.comments.delete(comment.id)
+            await uow.commit()

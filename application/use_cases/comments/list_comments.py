@@ -1,0 +1,23 @@
+from application.assembly import comment_views
+from application.paging import CursorCodec, Page, PageRequest
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import load_post
+from application.views import CommentView
+from domain.users import Actor
+
+
+class ListComments:
+    """A post's comments, oldest first."""
+
+    def __init__(self, uow: UnitOfWorkFactory, cursors: CursorCodec) -> None:
+        self._uow, self._cursors = uow, cursors
+
+    async def __call__(
+        self, slug: str, page: PageRequest = PageRequest(), viewer: Actor | None = None
+    ) -> Page[CommentView]:
+        page_query = self._cursors.query(page)
+        async with self._uow() as uow:
+            post = await load_post(uow, slug)
+            rows = await uow.comments.list_for_post(post.id, page_query)
+            views = await comment_views(uow, rows.items, viewer.user_id if viewer else None)
+        return Page(views, self._cursors.next_cursor(rows), rows.total)

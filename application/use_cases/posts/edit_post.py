@@ -1,0 +1,46 @@
+from dataclasses import dataclass
+
+from application.assembly import post_views
+from application.ports.clock import Clock
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import load_post
+from application.use_cases.posts.slug_allocation import allocate_slug
+from application.views import PostView
+from domain.slugs import slugify
+from domain.users import Actor
+
+
+@dataclass(frozen=True)
+class PostChanges:
+    """Fields left None stay as they are. `expected_version` guards against lost updates."""
+
+    title: str | None = None
+    description: str | None = None
+    body: str | None = None
+    tags: tuple[str, ...] | None = None
+    expected_version: int | None = None
+
+
+class EditPost:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow, self._clock = uow, clock
+
+    async def __call__(self, actor: Actor, slug: str, changes: PostChanges) -> PostView:
+        async with self._uow() as uow:
+            post = await load_post(uow, slug)
+            post.ensure_editable_by(actor)
+            post.ensure_version(changes.expected_version)
+            previous_version, previous_title = post.version, post.title
+            post.edit(
+                now=self._clock.now(),
+                title=changes.title,
+                description=changes.description,
+                body=changes.body,
+                tags=changes.tags,
+            )
+            if slugify(post.title) != slugify(previous_title):
+                post.rename_slug(await allocate_slug(uow.posts, post.title))
+            await uow.posts.update(post, previous_version)
+            [view] = await post_views(uow, [post], actor.user_id)
+            await uow.commit()
+        return view

@@ -1,0 +1,20 @@
+from application.assembly import post_views
+from application.paging import CursorCodec, Page, PageRequest
+from application.ports.posts import PostCriteria
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.views import PostView
+from domain.users import Actor
+
+
+class GetFeed:
+    """Posts by the authors the actor follows, newest first."""
+
+    def __init__(self, uow: UnitOfWorkFactory, cursors: CursorCodec) -> None:
+        self._uow, self._cursors = uow, cursors
+
+    async def __call__(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[PostView]:
+        page_query = self._cursors.query(page)
+        async with self._uow() as uow:
+            rows = await uow.posts.find(PostCriteria(followed_by=actor.user_id), page_query)
+            views = await post_views(uow, rows.items, actor.user_id)
+        return Page(views, self._cursors.next_cursor(rows), rows.total)

@@ -1,0 +1,16 @@
+from application.assembly import post_views
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import load_post
+from application.views import PostView
+from domain.users import Actor
+
+
+class GetPost:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, slug: str, viewer: Actor | None = None) -> PostView:
+        async with self._uow() as uow:
+            post = await load_post(uow, slug)
+            [view] = await post_views(uow, [post], viewer.user_id if viewer else None)
+        return view

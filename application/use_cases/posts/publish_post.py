@@ -1,0 +1,40 @@
+from dataclasses import dataclass, field
+
+from application.assembly import post_views
+from application.ports.clock import Clock
+from application.ports.ids import IdGenerator
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.slug_allocation import allocate_slug
+from application.views import PostView
+from domain.posts import Post
+from domain.users import Actor
+
+
+@dataclass(frozen=True)
+class NewPost:
+    title: str
+    body: str
+    description: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+class PublishPost:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
+        self._uow, self._clock, self._ids = uow, clock, ids
+
+    async def __call__(self, actor: Actor, new_post: NewPost) -> PostView:
+        async with self._uow() as uow:
+            post = Post.publish(
+                id=self._ids.new_id(),
+                slug=await allocate_slug(uow.posts, new_post.title),
+                author=actor,
+                title=new_post.title,
+                description=new_post.description,
+                body=new_post.body,
+                tags=new_post.tags,
+                now=self._clock.now(),
+            )
+            await uow.posts.add(post)
+            [view] = await post_views(uow, [post], actor.user_id)
+            await uow.commit()
+        return view

@@ -1,0 +1,18 @@
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.views import ProfileView
+from domain.errors import NotFound
+from domain.users import Actor
+
+
+class UnfollowUser:
+    def __init__(self, uow: UnitOfWorkFactory) -> None:
+        self._uow = uow
+
+    async def __call__(self, actor: Actor, username: str) -> ProfileView:
+        async with self._uow() as uow:
+            followee = await uow.users.by_username(username)
+            if followee is None:
+                raise NotFound(f"No user named {username!r}.")
+            await uow.follows.remove(actor.user_id, followee.id)
+            await uow.commit()
+        return ProfileView.of(followee, following=False)

@@ -1,0 +1,102 @@
+"""Results handed to inbound adapters: plain dataclasses, never storage rows."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from domain.comments import Comment
+from domain.posts import Post
+from domain.users import Role, User
+
+
+@dataclass(frozen=True)
+class ProfileView:
+    username: str
+    bio: str
+    image: str | None
+    following: bool
+
+    @classmethod
+    def of(cls, user: User, *, following: bool) -> "ProfileView":
+        return cls(user.username, user.bio, user.image, following)
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: UUID
+    email: str
+    username: str
+    bio: str
+    image: str | None
+    role: Role
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, user: User) -> "AccountView":
+        return cls(
+            id=user.id,
+            email=user.email,
+            username=user.username,
+            bio=user.bio,
+            image=user.image,
+            role=user.role,
+            is_active=user.is_active,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+        )
+
+
+@dataclass(frozen=True)
+class PostView:
+    id: UUID
+    slug: str
+    title: str
+    description: str
+    body: str
+    tags: tuple[str, ...]
+    author: ProfileView
+    created_at: datetime
+    updated_at: datetime
+    favorited: bool
+    favorites_count: int
+    version: int
+
+    @classmethod
+    def of(
+        cls, post: Post, *, author: ProfileView, favorited: bool, favorites_count: int
+    ) -> "PostView":
+        return cls(
+            id=post.id,
+            slug=post.slug,
+            title=post.title,
+            description=post.description,
+            body=post.body,
+            tags=post.tags,
+            author=author,
+            created_at=post.created_at,
+            updated_at=post.updated_at,
+            favorited=favorited,
+            favorites_count=favorites_count,
+            version=post.version,
+        )
+
+
+@dataclass(frozen=True)
+class CommentView:
+    id: int
+    body: str
+    author: ProfileView
+    created_at: datetime
+
+    @classmethod
+    def of(cls, comment: Comment, *, author: ProfileView) -> "CommentView":
+        return cls(comment.id, comment.body, author, comment.created_at)
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    access_token: str
+    refresh_token: str
+    expires_in: int  # seconds until the access token expires

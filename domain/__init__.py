@@ -1,0 +1,1 @@
+"""Folio's domain: entities, value objects and rules. Standard library only."""

@@ -1,0 +1,44 @@
+"""One hierarchy of domain errors. Inbound adapters translate these; the domain never knows HTTP."""
+
+
+class DomainError(Exception):
+    default_message = "The request could not be completed."
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or self.default_message)
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class NotFound(DomainError):
+    default_message = "Not found."
+
+
+class AlreadyExists(DomainError):
+    default_message = "Already exists."
+
+
+class PermissionDenied(DomainError):
+    default_message = "You are not allowed to do this."
+
+
+class AccountDisabled(PermissionDenied):
+    default_message = "This account is deactivated."
+
+
+class InvalidInput(DomainError):
+    default_message = "Invalid input."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class AuthenticationFailed(DomainError):
+    default_message = "Invalid credentials."
+
+
+class StaleVersion(DomainError):
+    default_message = "The resource was changed by someone else; reload it and try again."

@@ -1,0 +1,154 @@
+"""Users: accounts with an e-mail, a username, a role and an active flag."""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from domain.errors import AccountDisabled, InvalidInput, PermissionDenied
+from domain.text import BIO_MAX, IMAGE_URL_MAX, bounded
+
+_USERNAME = re.compile(r"[A-Za-z0-9_-]{3,32}")
+# Deliberately permissive: one @, a dotted domain, no spaces. Deliverability is not ours to judge.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+EMAIL_MAX = 254
+PASSWORD_MIN = 8
+PASSWORD_MAX = 1024
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    ADMIN = "admin"
+
+
+def normalize_email(value: str) -> str:
+    email = value.strip().lower()
+    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
+        raise InvalidInput("email must be a valid e-mail address.", field="email")
+    return email
+
+
+def validate_username(value: str) -> str:
+    if not _USERNAME.fullmatch(value):
+        raise InvalidInput("username must be 3-32 letters, digits, '_' or '-'.", field="username")
+    return value
+
+
+def validate_password(value: str) -> str:
+    """Length is the only rule; the password is never trimmed or case-folded."""
+    if not PASSWORD_MIN <= len(value) <= PASSWORD_MAX:
+        raise InvalidInput(
+            f"password must be {PASSWORD_MIN}-{PASSWORD_MAX} characters.", field="password"
+        )
+    return value
+
+
+def validate_image(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    bounded(value, field="image", max_length=IMAGE_URL_MAX)
+    if not value.startswith(("https://", "http://")):
+        raise InvalidInput("image must be an http(s) URL.", field="image")
+    return value
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An authenticated, active user acting on the system."""
+
+    user_id: UUID
+    role: Role
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.ADMIN
+
+    def ensure_admin(self) -> None:
+        if not self.is_admin:
+            raise PermissionDenied("Only an admin may do this.")
+
+    def ensure_administers_other(self, user_id: UUID) -> None:
+        """Admins manage other accounts; locking oneself out is refused."""
+        self.ensure_admin()
+        if user_id == self.user_id:
+            raise PermissionDenied("Admins cannot demote, deactivate or delete themselves.")
+
+
+@dataclass(eq=False)
+class User:
+    id: UUID
+    email: str
+    username: str
+    password_hash: str
+    created_at: datetime
+    updated_at: datetime
+    bio: str = ""
+    image: str | None = None
+    role: Role = Role.MEMBER
+    is_active: bool = True
+
+    @classmethod
+    def register(
+        cls, *, id: UUID, email: str, username: str, password_hash: str, now: datetime
+    ) -> "User":
+        return cls(
+            id=id,
+            email=normalize_email(email),
+            username=validate_username(username),
+            password_hash=password_hash,
+            created_at=now,
+            updated_at=now,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, User) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    def as_actor(self) -> Actor:
+        if not self.is_active:
+            raise AccountDisabled()
+        return Actor(self.id, self.role)
+
+    def update_profile(
+        self,
+        *,
+        now: datetime,
+        email: str | None = None,
+        username: str | None = None,
+        bio: str | None = None,
+        image: str | None = None,
+        clear_image: bool = False,
+    ) -> None:
+        if email is not None:
+            self.email = normalize_email(email)
+        if username is not None:
+            self.username = validate_username(username)
+        if bio is not None:
+            self.bio = bounded(bio, field="bio", max_length=BIO_MAX)
+        if clear_image:
+            self.image = None
+        elif image is not None:
+            self.image = validate_image(image)
+        self.updated_at = now
+
+    def change_password_hash(self, password_hash: str, now: datetime) -> None:
+        self.password_hash = password_hash
+        self.updated_at = now
+
+    def change_role(self, role: Role, now: datetime) -> None:
+        self.role = role
+        self.updated_at = now
+
+    def deactivate(self, now: datetime) -> None:
+        self.is_active = False
+        self.updated_at = now
+
+    def reactivate(self, now: datetime) -> None:
+        self.is_active = True
+        self.updated_at = now
+
+    def copy(self) -> "User":
+        return replace(self)

@@ -1,0 +1,1 @@
+"""Entrypoints: the composition root and the inbound adapters (HTTP, command line)."""

@@ -1,0 +1,35 @@
+"""Start-up and shutdown of the container's resources, shared by every inbound adapter."""
+
+import logging
+
+from adapters.sqlalchemy.migrate import is_at_head, upgrade_to_head
+from entrypoints.container import Container
+
+log = logging.getLogger("folio.lifecycle")
+
+
+class SchemaOutdated(RuntimeError):
+    pass
+
+
+async def start(container: Container) -> None:
+    """Checks configuration early (a bad secret fails here, not on the first login) and makes
+    sure the schema is current: the embedded SQLite database migrates itself; PostgreSQL is
+    migrated by `make migrate`, and the service refuses to run on an outdated schema."""
+    container.access_tokens()
+    settings = container.settings()
+    if settings.storage_backend != "sql":
+        return
+    engine = container.engine()
+    if settings.is_embedded_sqlite:
+        await upgrade_to_head(engine)
+    elif not await is_at_head(engine):
+        raise SchemaOutdated(
+            "The database schema is not at the latest migration; run `make migrate`."
+        )
+
+
+async def stop(container: Container) -> None:
+    if container.settings().storage_backend == "sql":
+        await container.engine().dispose()
+    container.password_hasher().close()

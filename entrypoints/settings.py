@@ -1,0 +1,53 @@
+"""Configuration from environment variables and `.env`."""
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Backend = Literal["memory", "sql"]
+_DRIVER_FOR_SCHEME = {
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    app_env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./data/folio.db"
+    data_dir: Path = Path("data")
+
+    jwt_secret: SecretStr | None = None
+    jwt_issuer: str = "folio"
+    jwt_audience: str = "folio-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+
+    # argon2-cffi's RFC 9106 low-memory profile: argon2id, 64 MiB, 3 passes, 4 lanes.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_cost: int = Field(default=65_536, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+    password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+
+    db_pool_size: int = Field(default=10, ge=1)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+
+    @property
+    def storage_backend(self) -> Backend:
+        return "memory" if self.database_url.startswith("memory:") else "sql"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """DATABASE_URL with the async driver filled in: `postgresql://` means asyncpg."""
+        scheme, sep, rest = self.database_url.partition("://")
+        return f"{_DRIVER_FOR_SCHEME.get(scheme, scheme)}{sep}{rest}"
+
+    @property
+    def is_embedded_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
