@@ -1,52 +1,70 @@
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from entrypoints.container import Container
-from tests.databases import migrated, throwaway_postgres, wipe
+from tests.databases import (
+    PostgresUnavailable,
+    create_postgres_database,
+    drop_postgres_database,
+    migrated,
+    run_sync,
+    wipe,
+)
 from tests.support import build_container, settings_for_tests
 
 BACKENDS = ["memory", "sqlite", "postgres"]
 
 
 @pytest.fixture(scope="session")
-async def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     path: Path = tmp_path_factory.mktemp("sqlite") / "folio.db"
     url = f"sqlite+aiosqlite:///{path}"
-    await migrated(url)
+    run_sync(migrated(url))
     return url
 
 
 @pytest.fixture(scope="session")
-async def postgres_url() -> AsyncIterator[str]:
-    async with throwaway_postgres() as url:
-        yield url
+def postgres_url() -> Iterator[str]:
+    try:
+        url = run_sync(create_postgres_database())
+    except PostgresUnavailable as e:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"REQUIRE_POSTGRES=1, but {e}")
+        pytest.skip(str(e))
+    yield url
+    run_sync(drop_postgres_database(url))
 
 
-async def container_on(request: pytest.FixtureRequest, backend: str) -> AsyncIterator[Container]:
-    """A container on a clean database of the given backend."""
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest) -> str:
+    backend = getattr(request, "param", "memory")
     if backend == "memory":
-        url = "memory://"
-    else:
-        url = request.getfixturevalue(f"{backend}_url")
-    container = build_container(settings_for_tests(url))
-    if backend != "memory":
+        return "memory://"
+    return str(request.getfixturevalue(f"{backend}_url"))
+
+
+@pytest.fixture
+async def container(database_url: str) -> AsyncIterator[Container]:
+    """A container on an empty database of the backend `database_url` names."""
+    container = build_container(settings_for_tests(database_url))
+    on_sql = not database_url.startswith("memory")
+    if on_sql:
         await wipe(container.engine())
     yield container
-    if backend != "memory":
+    if on_sql:
         await container.engine().dispose()
     container.password_hasher().close()
 
 
-@pytest.fixture(params=BACKENDS)
-async def any_backend(request: pytest.FixtureRequest) -> AsyncIterator[Container]:
-    """Runs the test once on each storage backend."""
-    async for container in container_on(request, request.param):
-        yield container
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that ask for `any_backend` run once per storage backend."""
+    if "any_backend" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-async def memory_container(request: pytest.FixtureRequest) -> AsyncIterator[Container]:
-    async for container in container_on(request, "memory"):
-        yield container
+def any_backend(container: Container) -> Container:
+    return container

@@ -1,50 +1,69 @@
 """Throwaway SQL databases for the contract and end-to-end suites."""
 
+import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import asyncpg
-import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.migrate import upgrade_to_head
 from adapters.sqlalchemy.tables import metadata
 
+T = TypeVar("T")
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
-def postgres_admin_url() -> str:
-    return os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+class PostgresUnavailable(Exception):
+    pass
 
 
-@asynccontextmanager
-async def throwaway_postgres() -> AsyncIterator[str]:
-    """Creates a database of its own on the test server, migrated to head; drops it after."""
-    admin = make_url(postgres_admin_url())
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs a coroutine on a private event loop, even when called under a running one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def postgres_admin_url() -> URL:
+    return make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+
+
+async def _admin_connection() -> asyncpg.Connection:
+    admin = postgres_admin_url()
     dsn = admin.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
-        conn = await asyncpg.connect(dsn, timeout=5)
+        return await asyncpg.connect(dsn, timeout=5)
     except (OSError, asyncpg.PostgresError) as e:
-        reason = (
+        raise PostgresUnavailable(
             f"PostgreSQL is not reachable at {admin.render_as_string()} ({e}); start one with "
             "`docker compose up -d db` or point TEST_POSTGRES_URL at a server"
-        )
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1 but {reason}")
-        pytest.skip(reason)
+        ) from e
+
+
+async def create_postgres_database() -> str:
+    """A database of its own on the test server, migrated to the latest schema."""
+    conn = await _admin_connection()
     name = f"folio_test_{secrets.token_hex(6)}"
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
-        url = admin.set(database=name).render_as_string(hide_password=False)
-        await migrated(url)
-        yield url
     finally:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.close()
+    url = postgres_admin_url().set(database=name).render_as_string(hide_password=False)
+    await migrated(url)
+    return url
+
+
+async def drop_postgres_database(url: str) -> None:
+    conn = await _admin_connection()
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+    finally:
         await conn.close()
 
 

@@ -19,7 +19,7 @@ def settings_for_tests(database_url: str = "memory://", **overrides: object) -> 
         "argon2_parallelism": 1,
     }
     values.update(overrides)
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings.model_validate(values)
 
 
 def build_container(settings: Settings) -> Container:

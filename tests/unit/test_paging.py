@@ -1,0 +1,48 @@
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import pytest
+
+from application.paging import CursorCodec, PageRequest, Position
+from domain.errors import InvalidInput
+
+codec = CursorCodec(b"k" * 32)
+
+
+def test_in02_a_cursor_round_trips() -> None:
+    for key in (uuid4(), 42):
+        position = Position(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), key)
+        assert codec.decode(codec.encode(position)) == position
+
+
+@pytest.mark.parametrize("cursor", ["garbage", "", "!!!", "a" * 500, "eyJhbGciOiJub25lIn0"])
+def test_in02_malformed_cursors_are_invalid_input(cursor: str) -> None:
+    with pytest.raises(InvalidInput):
+        codec.decode(cursor)
+
+
+def test_in02_a_tampered_cursor_is_invalid_input() -> None:
+    cursor = codec.encode(Position(datetime(2026, 1, 1, tzinfo=UTC), uuid4()))
+    tampered = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
+    with pytest.raises(InvalidInput):
+        codec.decode(tampered)
+
+
+def test_in02_a_cursor_signed_with_another_key_is_invalid_input() -> None:
+    cursor = CursorCodec(b"o" * 32).encode(Position(datetime(2026, 1, 1, tzinfo=UTC), 1))
+    with pytest.raises(InvalidInput):
+        codec.decode(cursor)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [
+        PageRequest(limit=0),
+        PageRequest(limit=101),
+        PageRequest(offset=-1),
+        PageRequest(offset=0, cursor="x"),
+    ],
+)
+def test_in02_page_requests_are_bounded(request_: PageRequest) -> None:
+    with pytest.raises(InvalidInput):
+        codec.query(request_)
