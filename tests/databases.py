@@ -46,8 +46,8 @@ async def _admin_connection() -> asyncpg.Connection:
         ) from e
 
 
-async def create_postgres_database() -> str:
-    """A database of its own on the test server, migrated to the latest schema."""
+async def create_postgres_database(*, migrate: bool = True) -> str:
+    """A database of its own on the test server, migrated to the latest schema unless asked."""
     conn = await _admin_connection()
     name = f"folio_test_{secrets.token_hex(6)}"
     try:
@@ -55,7 +55,8 @@ async def create_postgres_database() -> str:
     finally:
         await conn.close()
     url = postgres_admin_url().set(database=name).render_as_string(hide_password=False)
-    await migrated(url)
+    if migrate:
+        await migrated(url)
     return url
 
 

@@ -84,7 +84,7 @@ class SqlPostRepository(PostRepository):
             .order_by(uses.desc(), post_tags.c.tag)
             .limit(limit)
         )
-        return [TagCount(tag, count) for tag, count in (await self._conn.execute(query)).tuples()]
+        return [TagCount(tag, count) for tag, count in await self._conn.execute(query)]
 
     async def _insert_tags(self, post: Post) -> None:
         if post.tags:

@@ -73,7 +73,7 @@ class SqlFavoriteRepository(FavoriteRepository):
             .where(favorites.c.post_id.in_(list(post_ids)))
             .group_by(favorites.c.post_id)
         )
-        return {post_id: count for post_id, count in result.tuples()}
+        return {post_id: count for post_id, count in result}
 
     async def favorited_among(self, user_id: UUID, post_ids: Collection[UUID]) -> set[UUID]:
         if not post_ids:

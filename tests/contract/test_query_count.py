@@ -1,0 +1,53 @@
+"""Listing posts with a viewer costs the same number of SQL statements for 20 posts as for 100."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from application.paging import PageRequest
+from application.use_cases.posts.list_posts import PostFilters
+from entrypoints.container import Container
+from tests.contract.builders import a_post, stored_users
+
+
+@contextmanager
+def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(args[2])
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+async def test_listing_posts_with_a_viewer_is_not_n_plus_one(container: Container) -> None:
+    async with container.unit_of_work() as uow:
+        authors = await stored_users(uow, *(f"author{i}" for i in range(10)))
+        [viewer] = await stored_users(uow, "viewer")
+        for i in range(120):
+            post = a_post(authors[i % 10], f"Post {i}", tags=(f"t{i % 7}", "common"))
+            await uow.posts.add(post)
+            if i % 3 == 0:
+                await uow.favorites.add(viewer.id, post.id)
+        for author in authors[:5]:
+            await uow.follows.add(viewer.id, author.id)
+        await uow.commit()
+    actor = viewer.as_actor()
+    counts = {}
+    for limit in (20, 100):
+        with counting_statements(container.engine()) as statements:
+            page = await container.list_posts()(PostFilters(), PageRequest(limit=limit), actor)
+        assert len(page.items) == limit
+        assert any(p.favorited for p in page.items)
+        assert any(p.author.following for p in page.items)
+        counts[limit] = len(statements)
+    assert counts[20] == counts[100]

@@ -1,0 +1,94 @@
+from pathlib import Path
+
+import pytest
+from argon2 import profiles
+
+from adapters.memory.unit_of_work import MemoryUnitOfWork
+from adapters.security.jwt_access_tokens import InsecureSecret
+from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
+from application.paging import PageQuery
+from entrypoints import lifecycle
+from entrypoints.secrets import MissingSecret
+from entrypoints.settings import Settings
+from tests.databases import create_postgres_database, drop_postgres_database
+from tests.support import build_container, settings_for_tests
+
+
+def test_database_url_picks_the_backend(tmp_path: Path) -> None:
+    memory = build_container(settings_for_tests("memory://"))
+    assert isinstance(memory.unit_of_work(), MemoryUnitOfWork)
+    sqlite = build_container(settings_for_tests(f"sqlite:///{tmp_path}/x.db"))
+    assert isinstance(sqlite.unit_of_work(), SqlUnitOfWork)
+    assert sqlite.settings().sqlalchemy_url.startswith("sqlite+aiosqlite:///")
+
+
+def test_plain_postgresql_urls_use_asyncpg() -> None:
+    settings = Settings.model_validate({"database_url": "postgresql://u@db:5432/folio"})
+    assert settings.sqlalchemy_url == "postgresql+asyncpg://u@db:5432/folio"
+    assert settings.storage_backend == "sql"
+
+
+def test_the_default_is_an_embedded_sqlite_file_under_data() -> None:
+    settings = Settings.model_validate({})
+    assert settings.sqlalchemy_url == "sqlite+aiosqlite:///./data/folio.db"
+    assert settings.is_embedded_sqlite
+
+
+def test_pwd05_the_production_container_wires_rfc9106_low_memory() -> None:
+    hasher = build_container(Settings.model_validate({"jwt_secret": "x" * 32})).password_hasher()
+    params = hasher._hasher
+    expected = profiles.RFC_9106_LOW_MEMORY
+    assert (params.time_cost, params.memory_cost, params.parallelism) == (
+        expected.time_cost,
+        expected.memory_cost,
+        expected.parallelism,
+    )
+    hasher.close()
+
+
+async def test_tok03_start_refuses_a_secret_shorter_than_32_bytes() -> None:
+    container = build_container(settings_for_tests(jwt_secret="too short"))
+    with pytest.raises(InsecureSecret):
+        await lifecycle.start(container)
+
+
+async def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
+    container = build_container(
+        settings_for_tests(app_env="production", jwt_secret=None, data_dir=tmp_path)
+    )
+    with pytest.raises(MissingSecret):
+        await lifecycle.start(container)
+
+
+async def test_development_generates_a_secret_once_and_keeps_it(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def secret() -> str:
+        settings = settings_for_tests(app_env="development", jwt_secret=None, data_dir=tmp_path)
+        return str(build_container(settings).jwt_secret())
+
+    first = secret()
+    assert "generated a development secret" in caplog.text
+    assert len(first.encode()) >= 32
+    assert secret() == first
+    assert (tmp_path / "jwt-secret").stat().st_mode & 0o777 == 0o600
+
+
+async def test_auth07_embedded_sqlite_migrates_itself_and_starts_empty(tmp_path: Path) -> None:
+    container = build_container(settings_for_tests(f"sqlite+aiosqlite:///{tmp_path}/new/f.db"))
+    await lifecycle.start(container)
+    async with container.unit_of_work() as uow:
+        assert (await uow.users.search(None, PageQuery(limit=1))).items == []
+    await lifecycle.stop(container)
+
+
+@pytest.mark.usefixtures("postgres_url")  # skips or fails, as the suite does, without a server
+async def test_postgres_refuses_to_serve_an_unmigrated_schema() -> None:
+    url = await create_postgres_database(migrate=False)
+    container = build_container(settings_for_tests(url))
+    try:
+        with pytest.raises(lifecycle.SchemaOutdated, match="make migrate"):
+            await lifecycle.start(container)
+    finally:
+        await container.engine().dispose()
+        await drop_postgres_database(url)
