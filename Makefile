@@ -31,7 +31,7 @@ fmt: install
 	$(BIN)/ruff format .
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
-	$(BIN)/python -m entrypoints.migrate
+	$(BIN)/folio migrate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

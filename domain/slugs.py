@@ -4,6 +4,8 @@ import re
 import unicodedata
 
 SLUG_BASE_MAX = 80
+# Words that name collections rather than posts (`/posts/feed`), never handed out as slugs.
+RESERVED_SLUGS = frozenset({"feed"})
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 

@@ -16,6 +16,7 @@ from application.sessions import SessionIssuer
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import UpdateOwnAccount
 from application.use_cases.admin.change_role import ChangeRole
+from application.use_cases.admin.create_admin import CreateAdmin
 from application.use_cases.admin.deactivate_user import DeactivateUser
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
@@ -122,6 +123,7 @@ class Container(containers.DeclarativeContainer):
     follow_user = providers.Singleton(FollowUser, uow)
     unfollow_user = providers.Singleton(UnfollowUser, uow)
 
+    create_admin = providers.Singleton(CreateAdmin, uow, register_user, clock)
     list_users = providers.Singleton(ListUsers, uow, cursors)
     change_role = providers.Singleton(ChangeRole, uow, clock)
     deactivate_user = providers.Singleton(DeactivateUser, uow, clock)

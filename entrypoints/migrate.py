@@ -1,7 +1,4 @@
-"""`python -m entrypoints.migrate`: brings the configured database to the latest schema."""
-
-import asyncio
-import sys
+"""Brings the configured database to the latest schema (`folio migrate`, `make migrate`)."""
 
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.migrate import upgrade_to_head
@@ -14,17 +11,3 @@ async def migrate(settings: Settings) -> None:
         await upgrade_to_head(engine)
     finally:
         await engine.dispose()
-
-
-def main() -> int:
-    settings = Settings()
-    if settings.storage_backend == "memory":
-        print("DATABASE_URL is memory://: nothing to migrate.")
-        return 0
-    asyncio.run(migrate(settings))
-    print("Database schema is at the latest migration.")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     argon2_parallelism: int = Field(default=4, ge=1)
     password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
 
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65_535)
+    cors_origins: list[str] = Field(default_factory=list)
+    docs_enabled: bool = True
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
+    log_level: str = "INFO"
+
     db_pool_size: int = Field(default=10, ge=1)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)

@@ -22,18 +22,22 @@ class RegisterUser:
         self._uow, self._hasher, self._clock, self._ids = uow, hasher, clock, ids
 
     async def __call__(self, registration: Registration) -> AccountView:
-        # Validate before the expensive hash; hash before the transaction so it holds no connection.
+        user = await self.new_user(registration)
+        async with self._uow() as uow:
+            await uow.users.add(user)
+            await uow.commit()
+        return AccountView.of(user)
+
+    async def new_user(self, registration: Registration) -> User:
+        """Validates before the expensive hash, and hashes before any transaction opens, so
+        hashing holds no connection."""
         normalize_email(registration.email)
         validate_username(registration.username)
         password_hash = await self._hasher.hash(validate_password(registration.password))
-        user = User.register(
+        return User.register(
             id=self._ids.new_id(),
             email=registration.email,
             username=registration.username,
             password_hash=password_hash,
             now=self._clock.now(),
         )
-        async with self._uow() as uow:
-            await uow.users.add(user)
-            await uow.commit()
-        return AccountView.of(user)

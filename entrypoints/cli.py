@@ -1,0 +1,165 @@
+"""`folio`: the command line, an inbound adapter on the same container as the HTTP API."""
+
+import argparse
+import asyncio
+import getpass
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from tqdm import tqdm
+
+from application.use_cases.auth.register_user import Registration
+from domain.errors import DomainError, InvalidInput
+from entrypoints import lifecycle
+from entrypoints.container import Container
+from entrypoints.migrate import migrate
+from entrypoints.seed import Seeder, rows_to_seed
+from entrypoints.settings import Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except InvalidInput as e:
+        print(f"folio: {e.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DomainError, lifecycle.SchemaOutdated) as e:
+        print(f"folio: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = Settings()
+    if settings.storage_backend == "memory" and (args.workers > 1 or args.reload):
+        print(
+            "folio: memory:// keeps data inside one process; use one worker without --reload.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if settings.is_embedded_sqlite:
+        asyncio.run(migrate(settings))  # once, before workers start
+    uvicorn.run(
+        "entrypoints.http.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        reload=args.reload,
+        access_log=False,
+        log_config=None,
+    )
+    return EXIT_OK
+
+
+def run_migrations(_: argparse.Namespace) -> int:
+    settings = Settings()
+    if settings.storage_backend == "memory":
+        print("memory:// has no schema to migrate.")
+        return EXIT_OK
+    asyncio.run(migrate(settings))
+    print("The database schema is at the latest migration.")
+    return EXIT_OK
+
+
+def create_admin(args: argparse.Namespace) -> int:
+    password = _read_new_password()
+    if password is None:
+        return EXIT_USAGE
+
+    async def create(container: Container) -> None:
+        account = await container.create_admin()(Registration(args.email, args.username, password))
+        print(f"Created admin {account.username} <{account.email}>.")
+
+    return _with_container(create)
+
+
+def seed(args: argparse.Namespace) -> int:
+    async def run(container: Container) -> None:
+        hasher, clock = container.password_hasher(), container.clock()
+        total = rows_to_seed(args.users, args.posts)
+        with tqdm(total=total, unit="row", file=sys.stderr) as bar:
+            seeder = Seeder(
+                container.unit_of_work,
+                password_hash=await hasher.hash(args.password),
+                now=clock.now(),
+                seed=args.seed,
+                progress=bar.update,
+            )
+            users = await seeder.users(args.users)
+            posts = await seeder.posts(users, args.posts)
+            await seeder.relations(users, posts)
+        print(
+            f"Seeded {args.users} users and {args.posts} posts; "
+            f"every password is {args.password!r}."
+        )
+
+    if args.users < 1 or args.posts < 0:
+        print("folio: --users must be at least 1 and --posts not negative.", file=sys.stderr)
+        return EXIT_USAGE
+    return _with_container(run)
+
+
+def _with_container(action: Callable[[Container], Awaitable[None]]) -> int:
+    async def run() -> None:
+        container = Container()
+        await lifecycle.start(container)
+        try:
+            await action(container)
+        finally:
+            await lifecycle.stop(container)
+
+    asyncio.run(run())
+    return EXIT_OK
+
+
+def _read_new_password() -> str | None:
+    if not sys.stdin.isatty():
+        # Only the line break is removed: passwords are never trimmed.
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        print("folio: the passwords do not match.", file=sys.stderr)
+        return None
+    return first
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="folio", description="Folio: users and posts.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = commands.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", help="interface to listen on (default: HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    p.set_defaults(run=serve)
+
+    p = commands.add_parser("migrate", help="bring DATABASE_URL's schema to the latest migration")
+    p.set_defaults(run=run_migrations)
+
+    p = commands.add_parser(
+        "create-admin",
+        help="create an admin account; the password is read from stdin, or asked for twice",
+    )
+    p.add_argument("--email", required=True)
+    p.add_argument("--username", required=True)
+    p.set_defaults(run=create_admin)
+
+    p = commands.add_parser("seed", help="fill the database with realistic fake data")
+    p.add_argument("--users", type=int, default=100)
+    p.add_argument("--posts", type=int, default=1000)
+    p.add_argument("--password", default="password123", help="password of every seeded user")
+    p.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
+    p.set_defaults(run=seed)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""The FastAPI application factory: builds the app around a container."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from entrypoints import lifecycle
+from entrypoints.container import Container
+from entrypoints.http import problems
+from entrypoints.http.body_limit import BodySizeLimitMiddleware
+from entrypoints.http.logging import configure_logging
+from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.http.routers import auth, comments, health, posts, tags, users
+
+API_PREFIX = "/api/v1"
+ROUTERS = (auth, users, posts, comments, tags, health)
+
+
+def create_app(container: Container | None = None) -> FastAPI:
+    container = container or Container()
+    settings = container.settings()
+    if settings.app_env != "test":
+        configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await lifecycle.start(container)
+        try:
+            yield
+        finally:
+            await lifecycle.stop(container)
+
+    docs = settings.docs_enabled
+    app = FastAPI(
+        title="Folio",
+        summary="Users, follows, posts, tags, comments and favorites.",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
+    container.wire(modules=_wired_modules())
+    app.state.container = container
+    problems.install(app)
+    api = APIRouter(prefix=API_PREFIX)
+    for module in ROUTERS:
+        api.include_router(module.router)
+    app.include_router(api)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Request-ID"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def _wired_modules() -> list[str]:
+    return ["entrypoints.http.auth", *(module.__name__ for module in ROUTERS)]

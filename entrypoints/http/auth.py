@@ -1,0 +1,45 @@
+"""Who is calling: the bearer token in the Authorization header, checked by a use case."""
+
+from typing import Annotated, Any
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+
+from application.use_cases.auth.authenticate import Authenticate
+from domain.errors import AuthenticationFailed
+from domain.users import Actor
+from entrypoints.container import Container
+
+TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
+bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+# For routes anyone may call: a token is optional, but a bad one is still refused.
+OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
+
+
+@inject
+async def current_actor(
+    token: Annotated[str | None, Depends(bearer)],
+    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+) -> Actor:
+    if not token:
+        raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
+    return await authenticate(token)
+
+
+@inject
+async def optional_viewer(
+    request: Request,
+    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+) -> Actor | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed("Send Authorization: Bearer <token>.")
+    return await authenticate(token.strip())
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+Viewer = Annotated[Actor | None, Depends(optional_viewer)]

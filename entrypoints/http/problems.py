@@ -1,0 +1,114 @@
+"""Errors as RFC 9457 problem documents. Domain errors map to HTTP statuses here, and only here."""
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from domain.errors import (
+    AlreadyExists,
+    AuthenticationFailed,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+)
+from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
+from entrypoints.http.schemas.problems import FieldError, Problem
+
+log = logging.getLogger("folio.http")
+MEDIA_TYPE = "application/problem+json"
+
+STATUS_OF: dict[type[DomainError], int] = {
+    AuthenticationFailed: 401,
+    PermissionDenied: 403,
+    NotFound: 404,
+    AlreadyExists: 409,
+    StaleVersion: 412,
+    InvalidInput: 422,
+}
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    rid = getattr(request.state, "request_id", None)
+    body = Problem(
+        title=HTTPStatus(status).phrase, status=status, detail=detail, request_id=rid, errors=errors
+    )
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    if rid:
+        headers[REQUEST_ID_HEADER] = rid
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status, headers=headers, media_type=MEDIA_TYPE
+    )
+
+
+def status_of(error: DomainError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS_OF:
+            return STATUS_OF[kind]
+    return 400
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = status_of(exc)
+    if status == 403:
+        log.warning("access_denied", extra={"path": request.url.path, "reason": exc.message})
+    errors = None
+    if isinstance(exc, InvalidInput) and exc.field:
+        errors = [FieldError(loc=[exc.field], msg=exc.message)]
+    return problem_response(request, status, exc.message, errors=errors)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    # Only where and what: pydantic's error also carries the input, which may be a password.
+    errors = [FieldError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors()]
+    return problem_response(request, 422, "The request is not valid.", errors=errors)
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return problem_response(request, exc.status_code, detail, headers=exc.headers)
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    # Runs outside the request-context middleware, so the request id comes from the scope.
+    rid = getattr(request.state, "request_id", None)
+    log.exception("unhandled_error", extra={"path": request.url.path, "request_id": rid})
+    return problem_response(request, 500, "An unexpected error occurred; it has been logged.")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The error responses a route declares in OpenAPI."""
+    return {
+        status: {
+            "model": Problem,
+            "content": {MEDIA_TYPE: {}},
+            "description": HTTPStatus(status).phrase,
+        }
+        for status in statuses
+    }

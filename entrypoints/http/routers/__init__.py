@@ -1,0 +1,1 @@
+"""Routers: parse input, call one use case, shape the result."""

@@ -1,0 +1,163 @@
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+
+from application.paging import Page as ResultPage
+from application.paging import PageRequest
+from application.use_cases.posts.delete_post import DeletePost
+from application.use_cases.posts.edit_post import EditPost, PostChanges
+from application.use_cases.posts.favorite_post import FavoritePost
+from application.use_cases.posts.get_feed import GetFeed
+from application.use_cases.posts.get_post import GetPost
+from application.use_cases.posts.list_posts import ListPosts, PostFilters
+from application.use_cases.posts.publish_post import NewPost, PublishPost
+from application.use_cases.posts.unfavorite_post import UnfavoritePost
+from application.views import PostView
+from domain.errors import StaleVersion
+from entrypoints.container import Container
+from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
+from entrypoints.http.problems import documented
+from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
+from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
+
+router = APIRouter(prefix="/posts", tags=["posts"])
+Slug = Annotated[str, Path(min_length=1, max_length=128)]
+
+
+def etag(post: PostView) -> str:
+    """The post's version: it changes with every edit, which is what If-Match guards."""
+    return f'"{post.version}"'
+
+
+def expected_version(if_match: str | None) -> int | None:
+    if if_match is None or if_match.strip() == "*":
+        return None
+    value = if_match.strip()
+    if len(value) > 2 and value[0] == value[-1] == '"' and value[1:-1].isdigit():
+        return int(value[1:-1])
+    raise StaleVersion("If-Match must be the ETag the post was served with.")
+
+
+def posts_page(page: ResultPage[PostView]) -> Page[PostOut]:
+    return Page(items=[PostOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+
+
+@router.post(
+    "", status_code=status.HTTP_201_CREATED, response_model=PostOut, responses=documented(401, 422)
+)
+@inject
+async def create_post(
+    body: PostIn,
+    actor: CurrentActor,
+    response: Response,
+    publish_post: Annotated[PublishPost, Depends(Provide[Container.publish_post])],
+) -> PostOut:
+    new_post = NewPost(body.title, body.body, body.description, tuple(body.tags))
+    post = await publish_post(actor, new_post)
+    response.headers["Location"] = f"/api/v1/posts/{post.slug}"
+    response.headers["ETag"] = etag(post)
+    return PostOut.of(post)
+
+
+@router.get(
+    "", response_model=Page[PostOut], responses=documented(401, 422), openapi_extra=OPTIONAL_AUTH
+)
+@inject
+async def list_posts(
+    viewer: Viewer,
+    list_posts: Annotated[ListPosts, Depends(Provide[Container.list_posts])],
+    author: Annotated[Username | None, Query()] = None,
+    tag: Annotated[str | None, Query(max_length=32)] = None,
+    favorited_by: Annotated[Username | None, Query()] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Text in title or description.")
+    ] = None,
+    limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
+    cursor: Annotated[Cursor, Query()] = None,
+) -> Page[PostOut]:
+    filters = PostFilters(author=author, tag=tag, favorited_by=favorited_by, text=q)
+    return posts_page(await list_posts(filters, PageRequest(limit=limit, cursor=cursor), viewer))
+
+
+@router.get("/feed", response_model=Page[PostOut], responses=documented(401, 422))
+@inject
+async def feed(
+    actor: CurrentActor,
+    get_feed: Annotated[GetFeed, Depends(Provide[Container.get_feed])],
+    limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
+    cursor: Annotated[Cursor, Query()] = None,
+) -> Page[PostOut]:
+    return posts_page(await get_feed(actor, PageRequest(limit=limit, cursor=cursor)))
+
+
+@router.get(
+    "/{slug}",
+    response_model=PostOut,
+    responses=documented(401, 404, 422),
+    openapi_extra=OPTIONAL_AUTH,
+)
+@inject
+async def get_post(
+    slug: Slug,
+    viewer: Viewer,
+    response: Response,
+    get_post: Annotated[GetPost, Depends(Provide[Container.get_post])],
+) -> PostOut:
+    post = await get_post(slug, viewer)
+    response.headers["ETag"] = etag(post)
+    return PostOut.of(post)
+
+
+@router.patch("/{slug}", response_model=PostOut, responses=documented(401, 403, 404, 412, 422))
+@inject
+async def edit_post(
+    slug: Slug,
+    body: PostUpdateIn,
+    actor: CurrentActor,
+    response: Response,
+    edit_post: Annotated[EditPost, Depends(Provide[Container.edit_post])],
+    if_match: Annotated[str | None, Header(max_length=64)] = None,
+) -> PostOut:
+    changes = PostChanges(
+        title=body.title,
+        description=body.description,
+        body=body.body,
+        tags=tuple(body.tags) if body.tags is not None else None,
+        expected_version=expected_version(if_match),
+    )
+    post = await edit_post(actor, slug, changes)
+    response.headers["ETag"] = etag(post)
+    return PostOut.of(post)
+
+
+@router.delete(
+    "/{slug}", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 404, 422)
+)
+@inject
+async def delete_post(
+    slug: Slug,
+    actor: CurrentActor,
+    delete_post: Annotated[DeletePost, Depends(Provide[Container.delete_post])],
+) -> None:
+    await delete_post(actor, slug)
+
+
+@router.post("/{slug}/favorite", response_model=PostOut, responses=documented(401, 404, 422))
+@inject
+async def favorite(
+    slug: Slug,
+    actor: CurrentActor,
+    favorite_post: Annotated[FavoritePost, Depends(Provide[Container.favorite_post])],
+) -> PostOut:
+    return PostOut.of(await favorite_post(actor, slug))
+
+
+@router.delete("/{slug}/favorite", response_model=PostOut, responses=documented(401, 404, 422))
+@inject
+async def unfavorite(
+    slug: Slug,
+    actor: CurrentActor,
+    unfavorite_post: Annotated[UnfavoritePost, Depends(Provide[Container.unfavorite_post])],
+) -> PostOut:
+    return PostOut.of(await unfavorite_post(actor, slug))

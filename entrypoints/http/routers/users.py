@@ -1,0 +1,147 @@
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, Query, status
+
+from application.paging import PageRequest
+from application.use_cases.accounts.get_own_account import GetOwnAccount
+from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
+from application.use_cases.admin.change_role import ChangeRole
+from application.use_cases.admin.deactivate_user import DeactivateUser
+from application.use_cases.admin.delete_user import DeleteUser
+from application.use_cases.admin.list_users import ListUsers
+from application.use_cases.admin.reactivate_user import ReactivateUser
+from application.use_cases.auth.change_password import ChangePassword, PasswordChange
+from application.use_cases.profiles.follow_user import FollowUser
+from application.use_cases.profiles.unfollow_user import UnfollowUser
+from application.use_cases.profiles.view_profile import ViewProfile
+from domain.errors import InvalidInput
+from domain.users import Role
+from entrypoints.container import Container
+from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
+from entrypoints.http.problems import documented
+from entrypoints.http.schemas.accounts import (
+    AccountOut,
+    AccountUpdateIn,
+    AdminUserUpdateIn,
+    PasswordChangeIn,
+    ProfileOut,
+)
+from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+@router.get("/me", response_model=AccountOut, responses=documented(401))
+@inject
+async def get_me(
+    actor: CurrentActor,
+    get_own_account: Annotated[GetOwnAccount, Depends(Provide[Container.get_own_account])],
+) -> AccountOut:
+    return AccountOut.of(await get_own_account(actor))
+
+
+@router.patch("/me", response_model=AccountOut, responses=documented(401, 403, 409, 422))
+@inject
+async def update_me(
+    body: AccountUpdateIn,
+    actor: CurrentActor,
+    update_own_account: Annotated[UpdateOwnAccount, Depends(Provide[Container.update_own_account])],
+) -> AccountOut:
+    changes = AccountChanges(**body.model_dump(exclude_unset=True))
+    return AccountOut.of(await update_own_account(actor, changes))
+
+
+@router.put(
+    "/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 422)
+)
+@inject
+async def change_my_password(
+    body: PasswordChangeIn,
+    actor: CurrentActor,
+    change_password: Annotated[ChangePassword, Depends(Provide[Container.change_password])],
+) -> None:
+    await change_password(actor, PasswordChange(body.current_password, body.new_password))
+
+
+@router.get("", response_model=Page[AccountOut], responses=documented(401, 403, 422))
+@inject
+async def list_users(
+    actor: CurrentActor,
+    list_users: Annotated[ListUsers, Depends(Provide[Container.list_users])],
+    q: Annotated[
+        str | None, Query(max_length=254, description="E-mail or username prefix.")
+    ] = None,
+    limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
+    cursor: Annotated[Cursor, Query()] = None,
+) -> Page[AccountOut]:
+    page = await list_users(actor, q, PageRequest(limit=limit, cursor=cursor))
+    return Page(items=[AccountOut.of(a) for a in page.items], next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/{username}",
+    response_model=ProfileOut,
+    responses=documented(401, 404, 422),
+    openapi_extra=OPTIONAL_AUTH,
+)
+@inject
+async def get_profile(
+    username: Username,
+    viewer: Viewer,
+    view_profile: Annotated[ViewProfile, Depends(Provide[Container.view_profile])],
+) -> ProfileOut:
+    return ProfileOut.of(await view_profile(username, viewer))
+
+
+@router.patch("/{username}", response_model=AccountOut, responses=documented(401, 403, 404, 422))
+@inject
+async def administer_user(
+    username: Username,
+    body: AdminUserUpdateIn,
+    actor: CurrentActor,
+    change_role: Annotated[ChangeRole, Depends(Provide[Container.change_role])],
+    deactivate: Annotated[DeactivateUser, Depends(Provide[Container.deactivate_user])],
+    reactivate: Annotated[ReactivateUser, Depends(Provide[Container.reactivate_user])],
+) -> AccountOut:
+    if body.role is None and body.is_active is None:
+        raise InvalidInput("Give role, is_active or both.", field="body")
+    account = None
+    if body.role is not None:
+        account = await change_role(actor, username, Role(body.role))
+    if body.is_active is not None:
+        account = await (reactivate if body.is_active else deactivate)(actor, username)
+    assert account is not None
+    return AccountOut.of(account)
+
+
+@router.delete(
+    "/{username}", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 404, 422)
+)
+@inject
+async def delete_user(
+    username: Username,
+    actor: CurrentActor,
+    delete_user: Annotated[DeleteUser, Depends(Provide[Container.delete_user])],
+) -> None:
+    await delete_user(actor, username)
+
+
+@router.post("/{username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422))
+@inject
+async def follow(
+    username: Username,
+    actor: CurrentActor,
+    follow_user: Annotated[FollowUser, Depends(Provide[Container.follow_user])],
+) -> ProfileOut:
+    return ProfileOut.of(await follow_user(actor, username))
+
+
+@router.delete("/{username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422))
+@inject
+async def unfollow(
+    username: Username,
+    actor: CurrentActor,
+    unfollow_user: Annotated[UnfollowUser, Depends(Provide[Container.unfollow_user])],
+) -> ProfileOut:
+    return ProfileOut.of(await unfollow_user(actor, username))

@@ -1,0 +1,35 @@
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from application.views import TokenPair
+from domain.users import EMAIL_MAX, PASSWORD_MAX
+from entrypoints.http.schemas.common import WriteModel
+
+RefreshToken = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class LoginIn(WriteModel):
+    login: Annotated[
+        str, Field(min_length=1, max_length=EMAIL_MAX, description="E-mail or username.")
+    ]
+    password: Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX)]
+
+
+class RefreshIn(WriteModel):
+    refresh_token: RefreshToken
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
+    expires_in: int = Field(description="Seconds until the access token expires.")
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> "TokenOut":
+        return cls(
+            access_token=pair.access_token,
+            refresh_token=pair.refresh_token,
+            expires_in=pair.expires_in,
+        )

@@ -1,0 +1,93 @@
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from application.ports.posts import TagCount
+from application.views import CommentView, PostView
+from domain.tags import MAX_TAGS, TAG_MAX
+from domain.text import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
+from entrypoints.http.schemas.accounts import ProfileOut
+from entrypoints.http.schemas.common import WriteModel
+
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
+Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX)]
+Tags = Annotated[list[Annotated[str, Field(max_length=TAG_MAX)]], Field(max_length=MAX_TAGS)]
+
+
+class PostIn(WriteModel):
+    title: Title
+    description: Description = ""
+    body: Body
+    tags: Tags = Field(default_factory=list)
+
+
+class PostUpdateIn(WriteModel):
+    title: Title | None = None
+    description: Description | None = None
+    body: Body | None = None
+    tags: Tags | None = None
+
+
+class PostOut(BaseModel):
+    slug: str
+    title: str
+    description: str
+    body: str
+    tags: list[str]
+    author: ProfileOut
+    created_at: datetime
+    updated_at: datetime
+    favorited: bool
+    favorites_count: int
+    version: int
+
+    @classmethod
+    def of(cls, view: PostView) -> "PostOut":
+        return cls(
+            slug=view.slug,
+            title=view.title,
+            description=view.description,
+            body=view.body,
+            tags=list(view.tags),
+            author=ProfileOut.of(view.author),
+            created_at=view.created_at,
+            updated_at=view.updated_at,
+            favorited=view.favorited,
+            favorites_count=view.favorites_count,
+            version=view.version,
+        )
+
+
+class CommentIn(WriteModel):
+    body: Annotated[str, Field(min_length=1, max_length=COMMENT_MAX)]
+
+
+class CommentOut(BaseModel):
+    id: int
+    body: str
+    author: ProfileOut
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: CommentView) -> "CommentOut":
+        return cls(
+            id=view.id,
+            body=view.body,
+            author=ProfileOut.of(view.author),
+            created_at=view.created_at,
+        )
+
+
+class TagOut(BaseModel):
+    name: str
+    count: int
+
+    @classmethod
+    def of(cls, tag: TagCount) -> "TagOut":
+        return cls(name=tag.name, count=tag.count)
+
+
+class TagsOut(BaseModel):
+    items: list[TagOut]
