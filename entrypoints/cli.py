@@ -53,6 +53,7 @@ def serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         reload=args.reload,
         access_log=False,
+        server_header=False,
         log_config=None,
     )
     return EXIT_OK

@@ -60,9 +60,16 @@ async def container(database_url: str) -> AsyncIterator[Container]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests that ask for `any_backend` run once per storage backend."""
-    if "any_backend" in metafunc.fixturenames:
+    """Tests that ask for `any_backend` or `api` run once per storage backend."""
+    if {"any_backend", "api"} & set(metafunc.fixturenames) and not _chooses_backend(metafunc):
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
+
+
+def _chooses_backend(metafunc: pytest.Metafunc) -> bool:
+    return any(
+        "database_url" in marker.args[0]
+        for marker in metafunc.definition.iter_markers("parametrize")
+    )
 
 
 @pytest.fixture

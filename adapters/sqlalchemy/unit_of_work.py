@@ -4,11 +4,13 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
 from adapters.sqlalchemy.users import SqlUserRepository
+from application.errors import StorageUnavailable
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -23,8 +25,13 @@ class SqlUnitOfWork(UnitOfWork):
         self._engine = engine
 
     async def __aenter__(self) -> Self:
-        self._conn = await self._engine.connect()
-        await self._conn.begin()
+        try:
+            self._conn = await self._engine.connect()
+            await self._conn.begin()
+        except Exception as e:
+            if is_unavailable(e):
+                raise StorageUnavailable() from e
+            raise
         self.users = SqlUserRepository(self._conn)
         self.follows = SqlFollowRepository(self._conn)
         self.posts = SqlPostRepository(self._conn)
@@ -42,8 +49,14 @@ class SqlUnitOfWork(UnitOfWork):
         try:
             if self._conn.in_transaction():
                 await self._conn.rollback()
+        except Exception as e:
+            if not is_unavailable(e):
+                raise
+            # The connection is gone; the server rolls the transaction back itself.
         finally:
             await self._conn.close()
+        if is_unavailable(exc):
+            raise StorageUnavailable() from exc
 
     async def commit(self) -> None:
         await self._conn.commit()
@@ -54,5 +67,10 @@ class SqlStorageHealth(StorageHealth):
         self._engine = engine
 
     async def ping(self) -> None:
-        async with self._engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
+        try:
+            async with self._engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as e:
+            if is_unavailable(e):
+                raise StorageUnavailable() from e
+            raise

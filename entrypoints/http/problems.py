@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from application.errors import StorageUnavailable
 from domain.errors import (
     AlreadyExists,
     AuthenticationFailed,
@@ -88,6 +89,13 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, detail, headers=exc.headers)
 
 
+async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("storage_unavailable", exc_info=exc)
+    return problem_response(
+        request, 503, "The service is temporarily unavailable.", headers={"Retry-After": "5"}
+    )
+
+
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Runs outside the request-context middleware, so the request id comes from the scope.
     rid = getattr(request.state, "request_id", None)
@@ -99,6 +107,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(StorageUnavailable, storage_unavailable)
     app.add_exception_handler(Exception, unexpected_error)
 
 

@@ -1,0 +1,31 @@
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from domain.users import Role
+from entrypoints.container import Container
+from entrypoints.http.app import create_app
+from tests.e2e.client import Api
+
+
+@pytest.fixture
+async def api(container: Container) -> AsyncIterator[Api]:
+    """The API over the app on the test's backend, lifespan included."""
+    app = create_app(container)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://folio.test/api/v1"
+        ) as client:
+            yield Api(client)
+
+
+async def promote_to_admin(container: Container, username: str) -> None:
+    async with container.unit_of_work() as uow:
+        user = await uow.users.by_username(username)
+        assert user is not None
+        user.role = Role.ADMIN
+        await uow.users.update(user)
+        await uow.commit()
