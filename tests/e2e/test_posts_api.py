@@ -104,8 +104,8 @@ async def test_ac03_mass_assignment_is_refused(api: Api) -> None:
         assert response.status_code == 422, body
     assert (await api.http.get("/users/me", headers=ada)).json() == me_before
     for extra in ({"author": "bob"}, {"id": "x"}, {"slug": "chosen"}, {"version": 7}):
-        body = {"title": "Post", "body": "b", **extra}
-        assert (await api.http.post("/posts", json=body, headers=ada)).status_code == 422, extra
+        post: dict[str, object] = {"title": "Post", "body": "b", **extra}
+        assert (await api.http.post("/posts", json=post, headers=ada)).status_code == 422, extra
     await api.publish(ada, "Post")
     sneaky = await api.http.patch("/posts/post", json={"favorites_count": 99}, headers=ada)
     assert sneaky.status_code == 422
