@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from application.errors import StorageUnavailable
 from domain.errors import (
@@ -26,6 +27,7 @@ from entrypoints.http.schemas.problems import FieldError, Problem
 log = logging.getLogger("folio.http")
 MEDIA_TYPE = "application/problem+json"
 
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 STATUS_OF: dict[type[DomainError], int] = {
     AuthenticationFailed: 401,
     PermissionDenied: 403,
@@ -86,7 +88,23 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-    return problem_response(request, exc.status_code, detail, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(sorted(_methods_for(request)))
+    return problem_response(request, exc.status_code, detail, headers=headers)
+
+
+def _methods_for(request: Request) -> set[str]:
+    # Starlette names only the first route matching the path; a path served by several
+    # routes (GET and POST /posts) allows all of their methods.
+    routes = request.app.router.routes
+    return {
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    }
 
 
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:

@@ -52,6 +52,7 @@ class RequestContextMiddleware:
                     "status": status,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "client": (scope.get("client") or ("-",))[0],
+                    "request_id": rid,
                 },
             )
             request_id.reset(token)

@@ -15,7 +15,8 @@ async def api(container: Container) -> AsyncIterator[Api]:
     """The API over the app on the test's backend, lifespan included."""
     app = create_app(container)
     async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
+        # Answer 500s as a server would, instead of re-raising into the test.
+        transport = httpx.ASGITransport(app=manager.app, raise_app_exceptions=False)
         async with httpx.AsyncClient(
             transport=transport, base_url="http://folio.test/api/v1"
         ) as client:

@@ -187,3 +187,13 @@ async def test_paging_through_250_posts_with_cursors_sees_each_once(api: Api) ->
         params["cursor"] = page["next_cursor"]
     assert len(seen) == len(set(seen)) == 250
     assert seen[0] == "post-249"
+
+
+async def test_in06_sql_in_filters_is_just_text(api: Api) -> None:
+    ada = await api.sign_up("ada")
+    await api.publish(ada, "Post")
+    for params in ({"q": "' OR 1=1 --"}, {"tag": "x' OR '1'='1"}, {"q": "%"}, {"q": "_"}):
+        response = await api.http.get("/posts", params=params)
+        assert (response.status_code, response.json()["items"]) == (200, []), params
+    users = await api.http.get("/posts", params={"author": "ada'--"})
+    assert users.status_code == 422
