@@ -9,9 +9,14 @@ from uuid import UUID
 from domain.errors import AccountDisabled, InvalidInput, PermissionDenied
 from domain.text import BIO_MAX, IMAGE_URL_MAX, bounded
 
-_USERNAME = re.compile(r"[A-Za-z0-9_-]{3,32}")
-# Deliberately permissive: one @, a dotted domain, no spaces. Deliverability is not ours to judge.
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+USERNAME_PATTERN = r"[A-Za-z0-9_-]{3,32}"
+_USERNAME = re.compile(USERNAME_PATTERN)
+# Deliberately permissive: one @, a dotted domain, no spaces or control characters.
+# Deliverability is not ours to judge. The API schema states the same pattern.
+EMAIL_PATTERN = r"[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+"
+_EMAIL = re.compile(EMAIL_PATTERN)
+IMAGE_URL_PATTERN = r"https?://[^\x00-\x20\x7f]+"
+_IMAGE_URL = re.compile(IMAGE_URL_PATTERN)
 EMAIL_MAX = 254
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
@@ -48,7 +53,7 @@ def validate_image(value: str | None) -> str | None:
     if value is None or value == "":
         return None
     bounded(value, field="image", max_length=IMAGE_URL_MAX)
-    if not value.startswith(("https://", "http://")):
+    if not _IMAGE_URL.fullmatch(value):
         raise InvalidInput("image must be an http(s) URL.", field="image")
     return value
 

@@ -21,6 +21,7 @@ from application.use_cases.admin.deactivate_user import DeactivateUser
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
 from application.use_cases.admin.reactivate_user import ReactivateUser
+from application.use_cases.admin.view_account import ViewAccount
 from application.use_cases.auth.authenticate import Authenticate
 from application.use_cases.auth.change_password import ChangePassword
 from application.use_cases.auth.log_in import LogIn
@@ -124,6 +125,7 @@ class Container(containers.DeclarativeContainer):
     unfollow_user = providers.Singleton(UnfollowUser, uow)
 
     create_admin = providers.Singleton(CreateAdmin, uow, register_user, clock)
+    view_account = providers.Singleton(ViewAccount, uow)
     list_users = providers.Singleton(ListUsers, uow, cursors)
     change_role = providers.Singleton(ChangeRole, uow, clock)
     deactivate_user = providers.Singleton(DeactivateUser, uow, clock)

@@ -25,7 +25,8 @@ class Argon2PasswordHasher(PasswordHasher):
         self._hasher = argon2.PasswordHasher(
             time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism
         )
-        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="argon2")
+        self._concurrency = concurrency
+        self._pool: ThreadPoolExecutor | None = None
 
     async def hash(self, password: str) -> str:
         return await self._run(self._hasher.hash, password)
@@ -43,7 +44,10 @@ class Argon2PasswordHasher(PasswordHasher):
             return True
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stops the worker threads; a later hash starts new ones."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def _verify(self, password_hash: str, password: str) -> bool:
         try:
@@ -59,4 +63,6 @@ class Argon2PasswordHasher(PasswordHasher):
         return self._hasher.hash("a password no account has")
 
     async def _run(self, fn: Callable[..., R], *args: str) -> R:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self._concurrency, thread_name_prefix="argon2")
         return await asyncio.get_running_loop().run_in_executor(self._pool, fn, *args)

@@ -42,7 +42,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
     )
-    container.wire(modules=_wired_modules())
+    wire(container)
     app.state.container = container
     problems.install(app)
     api = APIRouter(prefix=API_PREFIX)
@@ -62,5 +62,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     return app
 
 
-def _wired_modules() -> list[str]:
-    return ["entrypoints.http.auth", *(module.__name__ for module in ROUTERS)]
+def wire(container: Container) -> None:
+    """Points the routers' injections at this container. Wiring is per module, so of two apps
+    in one process the one wired last serves both (tests re-wire before use)."""
+    container.wire(modules=["entrypoints.http.auth", *(module.__name__ for module in ROUTERS)])

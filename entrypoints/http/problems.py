@@ -9,7 +9,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
-from starlette.routing import Match
 
 from application.errors import StorageUnavailable
 from domain.errors import (
@@ -21,13 +20,13 @@ from domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from entrypoints.http.allowed_methods import allowed_methods
 from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
 from entrypoints.http.schemas.problems import FieldError, Problem
 
 log = logging.getLogger("folio.http")
 MEDIA_TYPE = "application/problem+json"
 
-_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 STATUS_OF: dict[type[DomainError], int] = {
     AuthenticationFailed: 401,
     PermissionDenied: 403,
@@ -89,22 +88,12 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     headers = dict(exc.headers or {})
+    if exc.status_code == 400:
+        # A body that is not JSON at all is invalid input like any other: 422 throughout.
+        return problem_response(request, 422, "The request body is not valid JSON.")
     if exc.status_code == 405:
-        headers["Allow"] = ", ".join(sorted(_methods_for(request)))
+        headers["Allow"] = ", ".join(allowed_methods(request.app, request.url.path))
     return problem_response(request, exc.status_code, detail, headers=headers)
-
-
-def _methods_for(request: Request) -> set[str]:
-    # Starlette names only the first route matching the path; a path served by several
-    # routes (GET and POST /posts) allows all of their methods.
-    routes = request.app.router.routes
-    return {
-        method
-        for method in _METHODS
-        if any(
-            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
-        )
-    }
 
 
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:

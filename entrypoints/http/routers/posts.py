@@ -14,7 +14,7 @@ from application.use_cases.posts.list_posts import ListPosts, PostFilters
 from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
-from domain.errors import StaleVersion
+from domain.errors import InvalidInput
 from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.problems import documented
@@ -36,7 +36,7 @@ def expected_version(if_match: str | None) -> int | None:
     value = if_match.strip()
     if len(value) > 2 and value[0] == value[-1] == '"' and value[1:-1].isdigit():
         return int(value[1:-1])
-    raise StaleVersion("If-Match must be the ETag the post was served with.")
+    raise InvalidInput("If-Match must be an ETag this API sent, or *.", field="if-match")
 
 
 def posts_page(page: ResultPage[PostView]) -> Page[PostOut]:
@@ -117,7 +117,14 @@ async def edit_post(
     actor: CurrentActor,
     response: Response,
     edit_post: Annotated[EditPost, Depends(Provide[Container.edit_post])],
-    if_match: Annotated[str | None, Header(max_length=64)] = None,
+    if_match: Annotated[
+        str | None,
+        Header(
+            max_length=24,
+            pattern=r'^(\*|"[0-9]+")$',
+            description="The ETag the post was served with; 412 if it has changed since.",
+        ),
+    ] = None,
 ) -> PostOut:
     changes = PostChanges(
         title=body.title,

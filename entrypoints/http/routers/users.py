@@ -11,13 +11,14 @@ from application.use_cases.admin.deactivate_user import DeactivateUser
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
 from application.use_cases.admin.reactivate_user import ReactivateUser
+from application.use_cases.admin.view_account import ViewAccount
 from application.use_cases.auth.change_password import ChangePassword, PasswordChange
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
-from domain.errors import InvalidInput
 from domain.users import Role
 from entrypoints.container import Container
+from entrypoints.http import convertors  # noqa: F401 - registers the {username:username} paths
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.accounts import (
@@ -80,7 +81,7 @@ async def list_users(
 
 
 @router.get(
-    "/{username}",
+    "/{username:username}",
     response_model=ProfileOut,
     responses=documented(401, 404, 422),
     openapi_extra=OPTIONAL_AUTH,
@@ -94,7 +95,9 @@ async def get_profile(
     return ProfileOut.of(await view_profile(username, viewer))
 
 
-@router.patch("/{username}", response_model=AccountOut, responses=documented(401, 403, 404, 422))
+@router.patch(
+    "/{username:username}", response_model=AccountOut, responses=documented(401, 403, 404, 422)
+)
 @inject
 async def administer_user(
     username: Username,
@@ -103,20 +106,20 @@ async def administer_user(
     change_role: Annotated[ChangeRole, Depends(Provide[Container.change_role])],
     deactivate: Annotated[DeactivateUser, Depends(Provide[Container.deactivate_user])],
     reactivate: Annotated[ReactivateUser, Depends(Provide[Container.reactivate_user])],
+    view_account: Annotated[ViewAccount, Depends(Provide[Container.view_account])],
 ) -> AccountOut:
-    if body.role is None and body.is_active is None:
-        raise InvalidInput("Give role, is_active or both.", field="body")
-    account = None
+    account = await view_account(actor, username)  # also what an empty change returns
     if body.role is not None:
         account = await change_role(actor, username, Role(body.role))
     if body.is_active is not None:
         account = await (reactivate if body.is_active else deactivate)(actor, username)
-    assert account is not None
     return AccountOut.of(account)
 
 
 @router.delete(
-    "/{username}", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 404, 422)
+    "/{username:username}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(401, 403, 404, 422),
 )
 @inject
 async def delete_user(
@@ -127,7 +130,9 @@ async def delete_user(
     await delete_user(actor, username)
 
 
-@router.post("/{username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422))
+@router.post(
+    "/{username:username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422)
+)
 @inject
 async def follow(
     username: Username,
@@ -137,7 +142,9 @@ async def follow(
     return ProfileOut.of(await follow_user(actor, username))
 
 
-@router.delete("/{username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422))
+@router.delete(
+    "/{username:username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422)
+)
 @inject
 async def unfollow(
     username: Username,

@@ -2,18 +2,31 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from application.views import AccountView, ProfileView
 from domain.text import BIO_MAX, IMAGE_URL_MAX
-from domain.users import EMAIL_MAX, PASSWORD_MAX, PASSWORD_MIN
+from domain.users import EMAIL_MAX, EMAIL_PATTERN, IMAGE_URL_PATTERN, PASSWORD_MAX, PASSWORD_MIN
 from entrypoints.http.schemas.common import Username, WriteModel
 
-Email = Annotated[str, Field(min_length=3, max_length=EMAIL_MAX, examples=["ada@example.com"])]
+Email = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=EMAIL_MAX,
+        pattern=f"^{EMAIL_PATTERN}$",
+        examples=["ada@example.com"],
+    ),
+]
 Password = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 Bio = Annotated[str, Field(max_length=BIO_MAX)]
 ImageUrl = Annotated[
-    str, Field(max_length=IMAGE_URL_MAX, description='An http(s) URL; "" removes it.')
+    str,
+    Field(
+        max_length=IMAGE_URL_MAX,
+        pattern=f"^({IMAGE_URL_PATTERN})?$",
+        description='An http(s) URL; "" removes it.',
+    ),
 ]
 
 
@@ -50,6 +63,18 @@ class AccountOut(BaseModel):
 
 
 class AccountUpdateIn(WriteModel):
+    # Changing the e-mail address needs the current password: said in the schema, too.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "if": {"required": ["email"], "properties": {"email": {"type": "string"}}},
+            "then": {
+                "required": ["current_password"],
+                "properties": {"current_password": {"type": "string"}},
+            },
+        },
+    )
+
     email: Email | None = None
     username: Username | None = None
     bio: Bio | None = None

@@ -6,13 +6,13 @@ from pydantic import BaseModel, Field
 from application.ports.posts import TagCount
 from application.views import CommentView, PostView
 from domain.tags import MAX_TAGS, TAG_MAX
-from domain.text import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX
+from domain.text import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, VISIBLE_PATTERN
 from entrypoints.http.schemas.accounts import ProfileOut
 from entrypoints.http.schemas.common import WriteModel
 
-Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
+Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=VISIBLE_PATTERN)]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
-Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX)]
+Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX, pattern=VISIBLE_PATTERN)]
 Tags = Annotated[list[Annotated[str, Field(max_length=TAG_MAX)]], Field(max_length=MAX_TAGS)]
 
 
@@ -61,7 +61,7 @@ class PostOut(BaseModel):
 
 
 class CommentIn(WriteModel):
-    body: Annotated[str, Field(min_length=1, max_length=COMMENT_MAX)]
+    body: Annotated[str, Field(min_length=1, max_length=COMMENT_MAX, pattern=VISIBLE_PATTERN)]
 
 
 class CommentOut(BaseModel):
