@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install test test-fast lint fmt migrate clean
+.PHONY: install run test test-fast lint fmt migrate clean
 
 # The virtualenv is rebuilt whenever pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -12,6 +12,9 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+
+run: install  ## serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000} (docs at /docs)
+	$(BIN)/folio serve
 
 test: install  ## everything: architecture contracts, unit, use cases, contract suite on every backend
 	$(BIN)/lint-imports

@@ -92,3 +92,11 @@ async def test_postgres_refuses_to_serve_an_unmigrated_schema() -> None:
     finally:
         await container.engine().dispose()
         await drop_postgres_database(url)
+
+
+def test_cors_origins_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://a.example, https://b.example")
+    assert Settings(_env_file=None).cors_origins == [  # type: ignore[call-arg]
+        "https://a.example",
+        "https://b.example",
+    ]
