@@ -41,6 +41,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url="/redoc" if docs else None,
+        # The only form is the OAuth2 password form: six short fields, no files.
+        form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
     )
     wire(container)
     app.state.container = container

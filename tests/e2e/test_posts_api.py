@@ -94,6 +94,11 @@ async def test_ac01_another_user_cannot_touch_my_post(api: Api) -> None:
     assert edit.headers["content-type"] == "application/problem+json"
     after = (await api.http.get("/posts/mine")).json()
     assert after == post
+    # Favoriting is always as the caller: a body naming someone else is ignored.
+    as_ada = await api.http.post("/posts/mine/favorite", json={"username": "ada"}, headers=bob)
+    assert as_ada.status_code == 200
+    assert (await api.http.get("/posts/mine", headers=ada)).json()["favorited"] is False
+    assert (await api.http.get("/posts/mine", headers=bob)).json()["favorited"] is True
 
 
 async def test_ac03_mass_assignment_is_refused(api: Api) -> None:

@@ -266,7 +266,19 @@ async def test_pwd06_no_response_or_schema_carries_a_password(api: Api) -> None:
         assert "password" not in body
 
 
-def test_a8_dependencies_are_past_their_known_vulnerabilities() -> None:
+async def test_in08_the_login_form_is_bounded(api: Api) -> None:
+    await api.register("ada")
+    many_fields = {f"field{i}": "x" for i in range(20)} | {"username": "ada", "password": "p"}
+    assert (await api.http.post("/auth/token", data=many_fields)).status_code == 422
+    huge_field = {"username": "ada", "password": "x" * 10_000}
+    assert (await api.http.post("/auth/token", data=huge_field)).status_code == 422
+    upload = await api.http.post(
+        "/auth/token", data={"username": "ada"}, files={"password": ("p.txt", b"secret")}
+    )
+    assert upload.status_code == 422
+
+
+def test_a8_in08_dependencies_are_past_their_known_vulnerabilities() -> None:
     def at_least(package: str, floor: tuple[int, ...]) -> bool:
         parts = tuple(int(p) for p in version(package).split(".")[: len(floor)])
         return parts >= floor
