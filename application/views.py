@@ -98,5 +98,11 @@ class CommentView:
 @dataclass(frozen=True)
 class TokenPair:
     access_token: str
-    refresh_token: str
+    refresh_token: str | None  # None for sessions configured without refresh tokens
     expires_in: int  # seconds until the access token expires
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account: AccountView
+    tokens: TokenPair

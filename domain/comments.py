@@ -27,5 +27,6 @@ class Comment:
     def ensure_deletable_by(self, actor: Actor, post: Post) -> None:
         if not (actor.is_admin or actor.user_id in (self.author_id, post.author_id)):
             raise PermissionDenied(
-                "Only the comment's author, the post's author or an admin may delete it."
+                "Only the comment's author, the post's author or an admin may delete it.",
+                resource="comment",
             )

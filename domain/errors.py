@@ -15,13 +15,25 @@ class DomainError(Exception):
 class NotFound(DomainError):
     default_message = "Not found."
 
+    def __init__(self, message: str | None = None, *, resource: str | None = None) -> None:
+        super().__init__(message)
+        self.resource = resource  # "user", "post", "comment": which thing is missing
+
 
 class AlreadyExists(DomainError):
     default_message = "Already exists."
 
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field  # the value that collides, e.g. "email" or "username"
+
 
 class PermissionDenied(DomainError):
     default_message = "You are not allowed to do this."
+
+    def __init__(self, message: str | None = None, *, resource: str | None = None) -> None:
+        super().__init__(message)
+        self.resource = resource
 
 
 class AccountDisabled(PermissionDenied):

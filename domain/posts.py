@@ -68,7 +68,9 @@ class Post:
 
     def ensure_editable_by(self, actor: Actor) -> None:
         if not (actor.is_admin or actor.user_id == self.author_id):
-            raise PermissionDenied("Only the author or an admin may change this post.")
+            raise PermissionDenied(
+                "Only the author or an admin may change this post.", resource="post"
+            )
 
     def ensure_version(self, expected: int | None) -> None:
         if expected is not None and expected != self.version:

@@ -18,6 +18,10 @@ _EMAIL = re.compile(EMAIL_PATTERN)
 IMAGE_URL_PATTERN = r"https?://[^\x00-\x20\x7f]+"
 _IMAGE_URL = re.compile(IMAGE_URL_PATTERN)
 EMAIL_MAX = 254
+TAKEN = {
+    "email": "That e-mail address is already taken.",
+    "username": "That username is already taken.",
+}
 PASSWORD_MIN = 8
 PASSWORD_MAX = 1024
 

@@ -28,6 +28,7 @@ from application.use_cases.auth.log_in import LogIn
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser
+from application.use_cases.auth.sign_up import SignUp
 from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
@@ -112,6 +113,7 @@ class Container(containers.DeclarativeContainer):
     uow = unit_of_work.provider
 
     register_user = providers.Singleton(RegisterUser, uow, password_hasher, clock, ids)
+    sign_up = providers.Singleton(SignUp, uow, register_user, sessions)
     log_in = providers.Singleton(LogIn, uow, password_hasher, sessions, clock)
     refresh_session = providers.Singleton(RefreshSession, uow, sessions, clock)
     log_out = providers.Singleton(LogOut, uow)

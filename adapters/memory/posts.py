@@ -15,7 +15,7 @@ class MemoryPostRepository(PostRepository):
 
     async def add(self, post: Post) -> None:
         if post.slug in self._store.post_ids_by_slug:
-            raise AlreadyExists("That slug is already taken.")
+            raise AlreadyExists("That slug is already taken.", field="slug")
         self._put(post)
 
     async def update(self, post: Post, previous_version: int) -> None:
@@ -26,7 +26,7 @@ class MemoryPostRepository(PostRepository):
             raise StaleVersion()
         owner = self._store.post_ids_by_slug.get(post.slug)
         if owner is not None and owner != post.id:
-            raise AlreadyExists("That slug is already taken.")
+            raise AlreadyExists("That slug is already taken.", field="slug")
         self._journal.pop(self._store.post_ids_by_slug, stored.slug)
         self._put(post)
 

@@ -7,7 +7,7 @@ from adapters.memory.store import Journal, MemoryStore
 from application.paging import PageQuery, Slice
 from application.ports.users import UserRepository
 from domain.errors import AlreadyExists
-from domain.users import User
+from domain.users import TAKEN, User
 
 
 class MemoryUserRepository(UserRepository):
@@ -69,13 +69,13 @@ class MemoryUserRepository(UserRepository):
         return Slice([u.copy() for u in rows.items], rows.has_more, rows.total)
 
     def _ensure_unique(self, user: User) -> None:
-        for index, key, what in (
-            (self._store.user_ids_by_email, user.email, "e-mail address"),
+        for index, key, field in (
             (self._store.user_ids_by_username, user.username.lower(), "username"),
+            (self._store.user_ids_by_email, user.email, "email"),
         ):
             owner = index.get(key)
             if owner is not None and owner != user.id:
-                raise AlreadyExists(f"That {what} is already taken.")
+                raise AlreadyExists(TAKEN[field], field=field)
 
     def _put(self, user: User) -> None:
         self._journal.put(self._store.users, user.id, user.copy())

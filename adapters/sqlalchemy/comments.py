@@ -24,7 +24,7 @@ class SqlCommentRepository(CommentRepository):
     async def add(
         self, *, post_id: UUID, author_id: UUID, body: str, created_at: datetime
     ) -> Comment:
-        async with translated_integrity_errors("Comment already exists."):
+        async with translated_integrity_errors({}):
             comment_id = await self._conn.scalar(
                 insert(comments)
                 .values(post_id=post_id, author_id=author_id, body=body, created_at=created_at)

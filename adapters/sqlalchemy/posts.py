@@ -14,7 +14,7 @@ from application.ports.posts import PostCriteria, PostRepository, TagCount
 from domain.errors import NotFound, StaleVersion
 from domain.posts import Post
 
-_SLUG_TAKEN = "That slug is already taken."
+_CONFLICTS = {"slug": ("That slug is already taken.", ("uq_posts_slug", "posts.slug"))}
 
 
 def _values(post: Post) -> dict[str, Any]:
@@ -35,12 +35,12 @@ class SqlPostRepository(PostRepository):
         self._conn = conn
 
     async def add(self, post: Post) -> None:
-        async with translated_integrity_errors(_SLUG_TAKEN):
+        async with translated_integrity_errors(_CONFLICTS):
             await self._conn.execute(insert(posts).values(id=post.id, **_values(post)))
         await self._insert_tags(post)
 
     async def update(self, post: Post, previous_version: int) -> None:
-        async with translated_integrity_errors(_SLUG_TAKEN):
+        async with translated_integrity_errors(_CONFLICTS):
             result = await self._conn.execute(
                 update(posts)
                 .where(posts.c.id == post.id, posts.c.version == previous_version)

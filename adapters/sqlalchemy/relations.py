@@ -19,7 +19,7 @@ class SqlFollowRepository(FollowRepository):
         self._conn = conn
 
     async def add(self, follower_id: UUID, followee_id: UUID) -> None:
-        async with translated_integrity_errors("Already following."):
+        async with translated_integrity_errors({}):
             await insert_ignoring_duplicates(
                 self._conn,
                 follows,
@@ -51,7 +51,7 @@ class SqlFavoriteRepository(FavoriteRepository):
         self._conn = conn
 
     async def add(self, user_id: UUID, post_id: UUID) -> None:
-        async with translated_integrity_errors("Already a favorite."):
+        async with translated_integrity_errors({}):
             await insert_ignoring_duplicates(
                 self._conn,
                 favorites,

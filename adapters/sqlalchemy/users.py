@@ -10,9 +10,12 @@ from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import users
 from application.paging import PageQuery, Slice
 from application.ports.users import UserRepository
-from domain.users import Role, User
+from domain.users import TAKEN, Role, User
 
-_TAKEN = "That e-mail address or username is already taken."
+_CONFLICTS = {
+    "username": (TAKEN["username"], ("uq_users_username_lower",)),
+    "email": (TAKEN["email"], ("uq_users_email_lower",)),
+}
 
 
 def _user(row: Any) -> User:
@@ -49,11 +52,11 @@ class SqlUserRepository(UserRepository):
         self._conn = conn
 
     async def add(self, user: User) -> None:
-        async with translated_integrity_errors(_TAKEN):
+        async with translated_integrity_errors(_CONFLICTS):
             await self._conn.execute(insert(users).values(id=user.id, **_values(user)))
 
     async def update(self, user: User) -> None:
-        async with translated_integrity_errors(_TAKEN):
+        async with translated_integrity_errors(_CONFLICTS):
             await self._conn.execute(
                 update(users).where(users.c.id == user.id).values(**_values(user))
             )

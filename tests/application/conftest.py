@@ -20,7 +20,7 @@ async def sign_up(container: Container, username: str, password: str = PASSWORD)
     account = await container.register_user()(
         Registration(f"{username}@example.com", username, password)
     )
-    tokens = await container.log_in()(Credentials(username, password))
+    tokens = (await container.log_in()(Credentials(username, password))).tokens
     actor = await container.authenticate()(tokens.access_token)
     return Member(account, tokens, actor)
 
@@ -33,3 +33,9 @@ async def make_admin(container: Container, member: Member) -> Member:
         await uow.users.update(user)
         await uow.commit()
     return Member(member.account, member.tokens, Actor(member.account.id, Role.ADMIN))
+
+
+def refresh(tokens: TokenPair) -> str:
+    """The refresh token of a v1 session, which always has one."""
+    assert tokens.refresh_token is not None
+    return tokens.refresh_token

@@ -222,3 +222,14 @@ async def test_deleting_a_user_cascades_to_everything_of_theirs(any_backend: Con
         assert await uow.refresh_tokens.consume("a" * 64) is None
         assert await uow.refresh_tokens.consume("b" * 64) is not None
         assert await uow.posts.tag_counts(10) == []
+
+
+async def test_a_slug_conflict_names_the_slug(any_backend: Container) -> None:
+    async with any_backend.unit_of_work() as uow:
+        [ada] = await stored_users(uow, "ada")
+        await uow.posts.add(a_post(ada, "Same"))
+        await uow.commit()
+    with pytest.raises(AlreadyExists) as caught:
+        async with any_backend.unit_of_work() as uow:
+            await uow.posts.add(a_post(ada, "Same"))
+    assert caught.value.field == "slug"

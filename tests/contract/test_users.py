@@ -114,3 +114,16 @@ async def test_timestamps_keep_microseconds_and_utc(any_backend: Container) -> N
     assert loaded is not None
     assert loaded.updated_at == user.updated_at
     assert loaded.updated_at.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("field", ["email", "username"])
+async def test_a_conflict_names_the_field_that_collides(any_backend: Container, field: str) -> None:
+    async with any_backend.unit_of_work() as uow:
+        await stored_users(uow, "ada")
+        await uow.commit()
+    clash = a_user("xyz")
+    setattr(clash, field, "ada@example.com" if field == "email" else "ADA")
+    with pytest.raises(AlreadyExists) as caught:
+        async with any_backend.unit_of_work() as uow:
+            await uow.users.add(clash)
+    assert caught.value.field == field

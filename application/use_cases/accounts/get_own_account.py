@@ -12,5 +12,5 @@ class GetOwnAccount:
         async with self._uow() as uow:
             user = await uow.users.get(actor.user_id)
         if user is None:
-            raise NotFound("Account not found.")
+            raise NotFound("Account not found.", resource="user")
         return AccountView.of(user)

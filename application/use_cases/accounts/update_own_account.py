@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -20,20 +21,26 @@ class AccountChanges:
 
 
 class UpdateOwnAccount:
-    """Changing the e-mail address requires the current password (re-authentication)."""
+    """Under REQUIRE_CURRENT_PASSWORD, changing the e-mail address re-authenticates."""
 
-    def __init__(self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
-        self._uow, self._hasher, self._clock = uow, hasher, clock
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
+    ) -> None:
+        self._uow, self._hasher, self._clock, self._policy = uow, hasher, clock, policy
 
     async def __call__(self, actor: Actor, changes: AccountChanges) -> AccountView:
         async with self._uow() as uow:
             user = await uow.users.get(actor.user_id)
             if user is None:
-                raise NotFound("Account not found.")
+                raise NotFound("Account not found.", resource="user")
             email_changes = (
                 changes.email is not None and normalize_email(changes.email) != user.email
             )
-            if email_changes:
+            if email_changes and self._policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
                 await self._reauthenticate(user.password_hash, changes.current_password)
             user.update_profile(
                 now=self._clock.now(),

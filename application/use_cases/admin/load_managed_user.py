@@ -8,6 +8,6 @@ async def load_managed_user(uow: UnitOfWork, actor: Actor, username: str) -> Use
     actor.ensure_admin()
     user = await uow.users.by_username(username)
     if user is None:
-        raise NotFound(f"No user named {username!r}.")
+        raise NotFound(f"No user named {username!r}.", resource="user")
     actor.ensure_administers_other(user.id)
     return user

@@ -15,5 +15,5 @@ class ViewAccount:
         async with self._uow() as uow:
             user = await uow.users.by_username(username)
         if user is None:
-            raise NotFound(f"No user named {username!r}.")
+            raise NotFound(f"No user named {username!r}.", resource="user")
         return AccountView.of(user)

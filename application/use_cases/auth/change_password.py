@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -9,29 +10,37 @@ from domain.users import Actor, validate_password
 
 @dataclass(frozen=True)
 class PasswordChange:
-    current_password: str
     new_password: str
+    current_password: str | None = None
 
 
 class ChangePassword:
-    """Replaces the password and ends every session of the user."""
+    """Replaces the password and ends every refresh-token session of the user."""
 
-    def __init__(self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock) -> None:
-        self._uow, self._hasher, self._clock = uow, hasher, clock
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
+    ) -> None:
+        self._uow, self._hasher, self._clock, self._policy = uow, hasher, clock, policy
 
     async def __call__(self, actor: Actor, change: PasswordChange) -> None:
         validate_password(change.new_password)
-        async with self._uow() as uow:
-            user = await uow.users.get(actor.user_id)
-        if user is None:
-            raise NotFound("Account not found.")
-        if not await self._hasher.verify(user.password_hash, change.current_password):
-            raise PermissionDenied("The current password is incorrect.")
+        if self._policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
+            async with self._uow() as uow:
+                user = await uow.users.get(actor.user_id)
+            if user is None:
+                raise NotFound("Account not found.", resource="user")
+            current = change.current_password or ""
+            if not await self._hasher.verify(user.password_hash, current):
+                raise PermissionDenied("The current password is incorrect.")
         new_hash = await self._hasher.hash(change.new_password)
         async with self._uow() as uow:
             user = await uow.users.get(actor.user_id)
             if user is None:
-                raise NotFound("Account not found.")
+                raise NotFound("Account not found.", resource="user")
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
             await uow.refresh_tokens.revoke_user(user.id)

@@ -6,7 +6,7 @@ from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import SessionIssuer
-from application.views import TokenPair
+from application.views import AccountView, SignedIn
 from domain.errors import AuthenticationFailed, InvalidInput
 from domain.users import PASSWORD_MAX, User, normalize_email
 
@@ -43,7 +43,7 @@ class LogIn:
     ) -> None:
         self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
 
-    async def __call__(self, credentials: Credentials) -> TokenPair:
+    async def __call__(self, credentials: Credentials) -> SignedIn:
         async with self._uow() as uow:
             user = await find_by_login(uow, credentials.login)
         # Verification is slow on purpose; it runs between transactions so it holds no connection.
@@ -69,4 +69,4 @@ class LogIn:
             tokens = await self._sessions.issue(uow, user.id)
             await uow.commit()
         log.info("login_succeeded", extra={"user_id": str(user.id)})
-        return tokens
+        return SignedIn(AccountView.of(user), tokens)

@@ -17,7 +17,7 @@ class AddComment:
             post = await load_post(uow, slug)
             author = await uow.users.get(actor.user_id)
             if author is None:
-                raise NotFound("Account not found.")
+                raise NotFound("Account not found.", resource="user")
             comment = await uow.comments.add(
                 post_id=post.id, author_id=actor.user_id, body=body, created_at=self._clock.now()
             )

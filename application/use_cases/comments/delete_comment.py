@@ -13,7 +13,7 @@ class DeleteComment:
             post = await load_post(uow, slug)
             comment = await uow.comments.get(comment_id)
             if comment is None or comment.post_id != post.id:
-                raise NotFound(f"No comment {comment_id} on this post.")
+                raise NotFound(f"No comment {comment_id} on this post.", resource="comment")
             comment.ensure_deletable_by(actor, post)
             await uow.comments.delete(comment.id)
             await uow.commit()

@@ -13,7 +13,7 @@ class FollowUser:
         async with self._uow() as uow:
             followee = await uow.users.by_username(username)
             if followee is None:
-                raise NotFound(f"No user named {username!r}.")
+                raise NotFound(f"No user named {username!r}.", resource="user")
             ensure_may_follow(actor.user_id, followee.id)
             await uow.follows.add(actor.user_id, followee.id)
             await uow.commit()

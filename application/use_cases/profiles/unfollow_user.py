@@ -12,7 +12,7 @@ class UnfollowUser:
         async with self._uow() as uow:
             followee = await uow.users.by_username(username)
             if followee is None:
-                raise NotFound(f"No user named {username!r}.")
+                raise NotFound(f"No user named {username!r}.", resource="user")
             await uow.follows.remove(actor.user_id, followee.id)
             await uow.commit()
         return ProfileView.of(followee, following=False)

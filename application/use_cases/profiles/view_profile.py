@@ -13,6 +13,6 @@ class ViewProfile:
         async with self._uow() as uow:
             user = await uow.users.by_username(username)
             if user is None:
-                raise NotFound(f"No user named {username!r}.")
+                raise NotFound(f"No user named {username!r}.", resource="user")
             profiles = await profiles_of(uow, {user.id}, viewer.user_id if viewer else None)
         return profiles[user.id]

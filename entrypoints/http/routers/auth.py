@@ -40,7 +40,7 @@ async def login(
     log_in: Annotated[LogIn, Depends(Provide[Container.log_in])],
 ) -> TokenOut:
     response.headers.update(NO_STORE)
-    return TokenOut.of(await log_in(Credentials(body.login, body.password)))
+    return TokenOut.of((await log_in(Credentials(body.login, body.password))).tokens)
 
 
 @router.post(
@@ -56,7 +56,7 @@ async def token(
     log_in: Annotated[LogIn, Depends(Provide[Container.log_in])],
 ) -> TokenOut:
     response.headers.update(NO_STORE)
-    return TokenOut.of(await log_in(Credentials(form.username, form.password)))
+    return TokenOut.of((await log_in(Credentials(form.username, form.password))).tokens)
 
 
 @router.post("/refresh", response_model=TokenOut, responses=documented(401, 422))

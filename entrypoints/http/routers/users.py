@@ -62,7 +62,7 @@ async def change_my_password(
     actor: CurrentActor,
     change_password: Annotated[ChangePassword, Depends(Provide[Container.change_password])],
 ) -> None:
-    await change_password(actor, PasswordChange(body.current_password, body.new_password))
+    await change_password(actor, PasswordChange(body.new_password, body.current_password))
 
 
 @router.get("", response_model=Page[AccountOut], responses=documented(401, 403, 422))

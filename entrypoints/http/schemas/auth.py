@@ -29,6 +29,7 @@ class TokenOut(BaseModel):
 
     @classmethod
     def of(cls, pair: TokenPair) -> "TokenOut":
+        assert pair.refresh_token is not None, "v1 sessions always carry a refresh token"
         return cls(
             access_token=pair.access_token,
             refresh_token=pair.refresh_token,

@@ -1,0 +1,21 @@
+from application.ports.unit_of_work import UnitOfWorkFactory
+from application.sessions import SessionIssuer
+from application.use_cases.auth.register_user import RegisterUser, Registration
+from application.views import AccountView, SignedIn
+
+
+class SignUp:
+    """Registers and signs the new user in at once (for clients that expect a token back)."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, register_user: RegisterUser, sessions: SessionIssuer
+    ) -> None:
+        self._uow, self._register_user, self._sessions = uow, register_user, sessions
+
+    async def __call__(self, registration: Registration) -> SignedIn:
+        user = await self._register_user.new_user(registration)
+        async with self._uow() as uow:
+            await uow.users.add(user)
+            tokens = await self._sessions.issue(uow, user.id)
+            await uow.commit()
+        return SignedIn(AccountView.of(user), tokens)
