@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate clean
+.PHONY: install run test test-fast lint fmt migrate conformance clean
 
 # The virtualenv is rebuilt whenever pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -32,6 +32,13 @@ lint: install
 fmt: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The official RealWorld suite against a live server on a fresh database (BACKEND=memory,
+# sqlite or postgres). Needs node and npm; the suite comes from REALWORLD_SUITE or a
+# shared/conformance folder beside this checkout or one of its parents.
+BACKEND ?= sqlite
+conformance: install
+	$(BIN)/python -m tests.conformance --backend $(BACKEND)
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

@@ -12,6 +12,7 @@ from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from adapters.system import RandomIds, SystemClock
 from application.paging import CursorCodec
+from application.policies import CredentialChangePolicy
 from application.sessions import SessionIssuer
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import UpdateOwnAccount
@@ -147,3 +148,22 @@ class Container(containers.DeclarativeContainer):
     add_comment = providers.Singleton(AddComment, uow, clock)
     list_comments = providers.Singleton(ListComments, uow, cursors)
     delete_comment = providers.Singleton(DeleteComment, uow)
+
+    # The Conduit dialect: access tokens alone, longer-lived, and the spec's weaker policy for
+    # changing e-mail and password (see CredentialChangePolicy).
+    conduit_sessions = providers.Singleton(
+        SessionIssuer,
+        access_tokens,
+        clock,
+        ids,
+        None,
+        providers.Callable(_seconds, settings.provided.conduit_token_ttl_seconds),
+    )
+    conduit_sign_up = providers.Singleton(SignUp, uow, register_user, conduit_sessions)
+    conduit_log_in = providers.Singleton(LogIn, uow, password_hasher, conduit_sessions, clock)
+    conduit_update_account = providers.Singleton(
+        UpdateOwnAccount, uow, password_hasher, clock, CredentialChangePolicy.TRUST_SESSION
+    )
+    conduit_change_password = providers.Singleton(
+        ChangePassword, uow, password_hasher, clock, CredentialChangePolicy.TRUST_SESSION
+    )

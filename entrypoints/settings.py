@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
     log_level: str = "INFO"
 
+    # The RealWorld (Conduit) API under /api, for Conduit web and mobile clients.
+    conduit_enabled: bool = True
+    conduit_token_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+
     db_pool_size: int = Field(default=10, ge=1)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)

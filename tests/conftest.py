@@ -60,9 +60,11 @@ async def container(database_url: str) -> AsyncIterator[Container]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests that ask for `any_backend` or `api` run once per storage backend; a module can
-    narrow the backends with a BACKENDS list of its own."""
-    if {"any_backend", "api"} & set(metafunc.fixturenames) and not _chooses_backend(metafunc):
+    """Tests that ask for `any_backend`, `api` or `conduit` run once per storage backend; a
+    module can narrow the backends with a BACKENDS list of its own."""
+    if {"any_backend", "api", "conduit"} & set(metafunc.fixturenames) and not _chooses_backend(
+        metafunc
+    ):
         backends = getattr(metafunc.module, "BACKENDS", BACKENDS)
         metafunc.parametrize("database_url", backends, indirect=True)
 

@@ -5,8 +5,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.routing import Match, Mount
+from starlette.types import Scope
 
 from entrypoints import lifecycle
+from entrypoints.conduit.app import WIRED_MODULES as CONDUIT_MODULES
+from entrypoints.conduit.app import create_conduit_app
 from entrypoints.container import Container
 from entrypoints.http import problems
 from entrypoints.http.body_limit import BodySizeLimitMiddleware
@@ -15,6 +19,7 @@ from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
 
 API_PREFIX = "/api/v1"
+CONDUIT_PREFIX = "/api"
 ROUTERS = (auth, users, posts, comments, tags, health)
 
 
@@ -51,6 +56,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)
+    if settings.conduit_enabled:
+        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -64,7 +71,24 @@ def create_app(container: Container | None = None) -> FastAPI:
     return app
 
 
+class ConduitMount(Mount):
+    """Mounts the Conduit API under /api, leaving /api/v1 to v1 entirely: a method v1 does not
+    allow there is v1's 405, not Conduit's 404."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 def wire(container: Container) -> None:
     """Points the routers' injections at this container. Wiring is per module, so of two apps
     in one process the one wired last serves both (tests re-wire before use)."""
-    container.wire(modules=["entrypoints.http.auth", *(module.__name__ for module in ROUTERS)])
+    container.wire(
+        modules=[
+            "entrypoints.http.auth",
+            *(module.__name__ for module in ROUTERS),
+            *CONDUIT_MODULES,
+        ]
+    )

@@ -1,4 +1,5 @@
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -10,17 +11,29 @@ from entrypoints.http.app import create_app
 from tests.e2e.client import Api
 
 
-@pytest.fixture
-async def api(container: Container) -> AsyncIterator[Api]:
-    """The API over the app on the test's backend, lifespan included."""
+@asynccontextmanager
+async def client_for(container: Container, base_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app on the test's backend, lifespan included."""
     app = create_app(container)
     async with LifespanManager(app) as manager:
         # Answer 500s as a server would, instead of re-raising into the test.
         transport = httpx.ASGITransport(app=manager.app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://folio.test/api/v1"
-        ) as client:
-            yield Api(client)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            yield client
+
+
+@pytest.fixture
+async def api(container: Container) -> AsyncIterator[Api]:
+    """The REST API v1."""
+    async with client_for(container, "http://folio.test/api/v1") as client:
+        yield Api(client)
+
+
+@pytest.fixture
+async def conduit(container: Container) -> AsyncIterator[httpx.AsyncClient]:
+    """The RealWorld (Conduit) API."""
+    async with client_for(container, "http://folio.test/api") as client:
+        yield client
 
 
 async def promote_to_admin(container: Container, username: str) -> None:

@@ -1,0 +1,1 @@
+"""The RealWorld (Conduit) API: a second inbound HTTP adapter over the same use cases."""

@@ -1,0 +1,24 @@
+"""The Conduit API as its own FastAPI application, mounted under /api by the main app."""
+
+from fastapi import FastAPI
+
+from entrypoints.conduit import errors
+from entrypoints.conduit.routers import articles, comments, profiles, tags, users
+
+ROUTERS = (users, profiles, articles, comments, tags)
+WIRED_MODULES = ["entrypoints.conduit.auth", *(module.__name__ for module in ROUTERS)]
+
+
+def create_conduit_app(*, docs: bool) -> FastAPI:
+    app = FastAPI(
+        title="Folio: RealWorld (Conduit) API",
+        summary="The RealWorld specification, served by Folio's use cases.",
+        version="2.0.0",
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+    )
+    errors.install(app)
+    for module in ROUTERS:
+        app.include_router(module.router)
+    return app

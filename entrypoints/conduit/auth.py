@@ -1,0 +1,69 @@
+"""Conduit's authentication: `Authorization: Token <jwt>`, checked by the core's use case."""
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import Depends, Request
+
+from application.use_cases.auth.authenticate import Authenticate
+from domain.errors import AuthenticationFailed
+from domain.users import Actor
+from entrypoints.conduit.errors import ConduitError
+from entrypoints.container import Container
+
+# Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
+SCHEMES = {"token", "bearer"}
+
+
+@dataclass(frozen=True)
+class Caller:
+    actor: Actor
+    token: str  # echoed back in user responses, as Conduit clients expect
+
+
+def _presented_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() not in SCHEMES or not token.strip():
+        raise ConduitError(401, "token", "is invalid")
+    return token.strip()
+
+
+async def _caller(request: Request, authenticate: Authenticate) -> Caller | None:
+    token = _presented_token(request)
+    if token is None:
+        return None
+    try:
+        return Caller(await authenticate(token), token)
+    except AuthenticationFailed as e:
+        raise ConduitError(401, "token", "is invalid") from e
+
+
+@inject
+async def required_caller(
+    request: Request,
+    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+) -> Caller:
+    caller = await _caller(request, authenticate)
+    if caller is None:
+        raise ConduitError(401, "token", "is missing")
+    return caller
+
+
+@inject
+async def optional_caller(
+    request: Request,
+    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+) -> Caller | None:
+    return await _caller(request, authenticate)
+
+
+RequiredCaller = Annotated[Caller, Depends(required_caller)]
+OptionalCaller = Annotated[Caller | None, Depends(optional_caller)]
+
+
+def viewer(caller: Caller | None) -> Actor | None:
+    return caller.actor if caller else None

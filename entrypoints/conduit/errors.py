@@ -1,0 +1,112 @@
+"""Conduit's error rendering: {"errors": {"<field>": ["<message>"]}}, with the messages the
+RealWorld test suite expects. Domain errors map here, for this dialect only."""
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from application.errors import StorageUnavailable
+from domain.errors import (
+    AccountDisabled,
+    AlreadyExists,
+    AuthenticationFailed,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+)
+
+log = logging.getLogger("folio.conduit")
+BLANK = "can't be blank"
+# The core's names for things, and Conduit's.
+RESOURCE = {"post": "article", "user": "profile", "comment": "comment"}
+
+
+class ConduitError(Exception):
+    """An error already phrased the Conduit way."""
+
+    def __init__(self, status: int, field: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.field, self.message = status, field, message
+
+
+def errors_response(status: int, field: str, *messages: str) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Token"} if status == 401 else None
+    return JSONResponse({"errors": {field: list(messages)}}, status, headers=headers)
+
+
+async def conduit_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ConduitError)
+    return errors_response(exc.status, exc.field, exc.message)
+
+
+async def domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    if isinstance(exc, NotFound):
+        return errors_response(404, RESOURCE.get(exc.resource or "", "resource"), "not found")
+    if isinstance(exc, AccountDisabled):
+        return errors_response(403, "user", "is deactivated")
+    if isinstance(exc, PermissionDenied):
+        log.warning("access_denied", extra={"path": request.url.path})
+        return errors_response(403, RESOURCE.get(exc.resource or "", "request"), "forbidden")
+    if isinstance(exc, AlreadyExists):
+        return errors_response(409, exc.field or "resource", "has already been taken")
+    if isinstance(exc, AuthenticationFailed):
+        return errors_response(401, "token", "is invalid")
+    if isinstance(exc, StaleVersion):
+        return errors_response(409, "article", "was changed meanwhile")
+    assert isinstance(exc, InvalidInput)
+    return errors_response(422, exc.field or "body", exc.message)
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "body")
+        errors.setdefault(field, []).append(_message(error))
+    return JSONResponse({"errors": errors}, 422)
+
+
+def _message(error: dict[str, Any]) -> str:
+    blank = error["type"] == "missing" or (
+        error["type"] == "string_too_short" and error.get("input") in ("", None)
+    )
+    return BLANK if blank else str(error["msg"])
+
+
+async def http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:
+        return errors_response(422, "body", "is not valid JSON")
+    detail = exc.detail if isinstance(exc.detail, str) else "error"
+    response = errors_response(exc.status_code, "request", detail.lower())
+    response.headers.update(exc.headers or {})
+    return response
+
+
+async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    log.error("storage_unavailable", exc_info=exc)
+    response = errors_response(503, "server", "is temporarily unavailable")
+    response.headers["Retry-After"] = "5"
+    return response
+
+
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    rid = getattr(request.state, "request_id", None)
+    log.exception("unhandled_error", extra={"path": request.url.path, "request_id": rid})
+    return errors_response(500, "server", "unexpected error")
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(ConduitError, conduit_error)
+    app.add_exception_handler(DomainError, domain_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(StorageUnavailable, storage_unavailable)
+    app.add_exception_handler(Exception, unexpected_error)

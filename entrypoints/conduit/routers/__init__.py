@@ -1,0 +1,1 @@
+"""Conduit routers: parse the envelope, call one use case, wrap the result."""

@@ -1,0 +1,43 @@
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends
+
+from application.use_cases.profiles.follow_user import FollowUser
+from application.use_cases.profiles.unfollow_user import UnfollowUser
+from application.use_cases.profiles.view_profile import ViewProfile
+from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
+from entrypoints.conduit.schemas import Profile, ProfileOut
+from entrypoints.container import Container
+
+router = APIRouter(prefix="/profiles", tags=["profiles"])
+
+
+@router.get("/{username}", response_model=ProfileOut)
+@inject
+async def get_profile(
+    username: str,
+    caller: OptionalCaller,
+    view_profile: Annotated[ViewProfile, Depends(Provide[Container.view_profile])],
+) -> ProfileOut:
+    return ProfileOut(profile=Profile.of(await view_profile(username, viewer(caller))))
+
+
+@router.post("/{username}/follow", response_model=ProfileOut)
+@inject
+async def follow(
+    username: str,
+    caller: RequiredCaller,
+    follow_user: Annotated[FollowUser, Depends(Provide[Container.follow_user])],
+) -> ProfileOut:
+    return ProfileOut(profile=Profile.of(await follow_user(caller.actor, username)))
+
+
+@router.delete("/{username}/follow", response_model=ProfileOut)
+@inject
+async def unfollow(
+    username: str,
+    caller: RequiredCaller,
+    unfollow_user: Annotated[UnfollowUser, Depends(Provide[Container.unfollow_user])],
+) -> ProfileOut:
+    return ProfileOut(profile=Profile.of(await unfollow_user(caller.actor, username)))

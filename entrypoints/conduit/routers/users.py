@@ -1,0 +1,77 @@
+from typing import Annotated
+
+from dependency_injector.wiring import Provide, inject
+from fastapi import APIRouter, Depends, status
+
+from application.use_cases.accounts.get_own_account import GetOwnAccount
+from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
+from application.use_cases.auth.change_password import ChangePassword, PasswordChange
+from application.use_cases.auth.log_in import Credentials, LogIn
+from application.use_cases.auth.register_user import Registration
+from application.use_cases.auth.sign_up import SignUp
+from domain.errors import AuthenticationFailed
+from domain.users import validate_password
+from entrypoints.conduit.auth import RequiredCaller
+from entrypoints.conduit.errors import ConduitError
+from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
+from entrypoints.container import Container
+
+router = APIRouter(tags=["users"])
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
+@inject
+async def register(
+    body: NewUserIn, sign_up: Annotated[SignUp, Depends(Provide[Container.conduit_sign_up])]
+) -> UserOut:
+    new = body.user
+    signed_in = await sign_up(Registration(new.email, new.username, new.password))
+    return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))
+
+
+@router.post("/users/login", response_model=UserOut)
+@inject
+async def login(
+    body: LoginIn, log_in: Annotated[LogIn, Depends(Provide[Container.conduit_log_in])]
+) -> UserOut:
+    try:
+        signed_in = await log_in(Credentials(body.user.email, body.user.password))
+    except AuthenticationFailed as e:
+        raise ConduitError(401, "credentials", "invalid") from e
+    return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))
+
+
+@router.get("/user", response_model=UserOut)
+@inject
+async def current_user(
+    caller: RequiredCaller,
+    get_own_account: Annotated[GetOwnAccount, Depends(Provide[Container.get_own_account])],
+) -> UserOut:
+    return UserOut(user=User.of(await get_own_account(caller.actor), caller.token))
+
+
+@router.put("/user", response_model=UserOut)
+@inject
+async def update_user(
+    body: UpdateUserIn,
+    caller: RequiredCaller,
+    update_account: Annotated[UpdateOwnAccount, Depends(Provide[Container.conduit_update_account])],
+    change_password: Annotated[ChangePassword, Depends(Provide[Container.conduit_change_password])],
+) -> UserOut:
+    changes = body.user
+    given = changes.model_fields_set
+    if changes.password is not None:
+        validate_password(changes.password)  # refuse a bad password before changing anything
+    account = await update_account(
+        caller.actor,
+        AccountChanges(
+            email=changes.email,
+            username=changes.username,
+            # Conduit removes bio and image with null as well as with "".
+            bio=(changes.bio or "") if "bio" in given else None,
+            image=(changes.image or "") if "image" in given else None,
+        ),
+    )
+    if changes.password is not None:
+        await change_password(caller.actor, PasswordChange(changes.password))
+    return UserOut(user=User.of(account, caller.token))

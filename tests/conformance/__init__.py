@@ -1,0 +1,1 @@
+"""`python -m tests.conformance`: the official RealWorld suite against a live Folio server."""

@@ -1,0 +1,109 @@
+"""Starts `folio serve` on a free loopback port over a fresh throwaway database, runs the
+official RealWorld (Conduit) suite against it, stops the server, and exits with the suite's
+status: 0 only when every request passed.
+
+The suite is not part of this repository. It is taken from REALWORLD_SUITE, or else from a
+`shared/conformance` folder beside this checkout or beside one of its parent folders."""
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from tests.databases import create_postgres_database, drop_postgres_database, run_sync
+from tests.e2e.test_server_process import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNNER = "run-realworld"
+EXIT_NOT_FOUND = 3
+
+
+def find_suite() -> Path | None:
+    configured = os.environ.get("REALWORLD_SUITE")
+    candidates = (
+        [Path(configured)]
+        if configured
+        else [folder / "shared" / "conformance" for folder in ROOT.parents]
+    )
+    return next((c for c in candidates if (c / RUNNER).is_file()), None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.conformance")
+    parser.add_argument("--backend", choices=["memory", "sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--locate", action="store_true", help="only say where the suite is")
+    args = parser.parse_args()
+    suite = find_suite()
+    if suite is None:
+        print(
+            f"RealWorld suite not found: set REALWORLD_SUITE to the folder holding {RUNNER}.",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_FOUND
+    if args.locate:
+        print(f"RealWorld suite: {suite}")
+        return 0
+    backend = args.backend
+    with tempfile.TemporaryDirectory() as data_dir:
+        if backend == "postgres":
+            url = run_sync(create_postgres_database())
+        elif backend == "sqlite":
+            url = f"sqlite+aiosqlite:///{data_dir}/folio.db"
+        else:
+            url = "memory://"
+        try:
+            return run_suite(suite, url, data_dir)
+        finally:
+            if backend == "postgres":
+                run_sync(drop_postgres_database(url))
+
+
+def run_suite(suite: Path, database_url: str, data_dir: str) -> int:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATA_DIR": data_dir,
+        "JWT_SECRET": secrets.token_urlsafe(48),
+        "LOG_LEVEL": "WARNING",
+    }
+    folio = Path(sys.executable).parent / "folio"
+    server = subprocess.Popen(  # noqa: S603 - our own console script
+        [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env
+    )
+    origin = f"http://127.0.0.1:{port}"
+    try:
+        if not wait_until_ready(origin, server):
+            print("folio serve did not become ready", file=sys.stderr)
+            return 2
+        print(f"Running the RealWorld suite from {suite} against {origin} ({database_url})")
+        return subprocess.run([str(suite / RUNNER), origin], check=False).returncode  # noqa: S603
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def wait_until_ready(origin: str, server: subprocess.Popen[bytes], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            if httpx.get(f"{origin}/api/v1/health/ready").status_code == 200:
+                return True
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())
