@@ -13,7 +13,7 @@ USERNAME_PATTERN = r"[A-Za-z0-9_-]{3,32}"
 _USERNAME = re.compile(USERNAME_PATTERN)
 # Deliberately permissive: one @, a dotted domain, no spaces or control characters.
 # Deliverability is not ours to judge. The API schema states the same pattern.
-EMAIL_PATTERN = r"[^@\x00-\x20\x7f]+@[^@\x00-\x20\x7f]+\.[^@\x00-\x20\x7f]+"
+EMAIL_PATTERN = r"[^@\x00-\x20\x7f-\x9f]+@[^@\x00-\x20\x7f-\x9f]+\.[^@\x00-\x20\x7f-\x9f]+"
 _EMAIL = re.compile(EMAIL_PATTERN)
 IMAGE_URL_PATTERN = r"https?://[^\x00-\x20\x7f]+"
 _IMAGE_URL = re.compile(IMAGE_URL_PATTERN)
@@ -32,7 +32,9 @@ class Role(StrEnum):
 
 
 def normalize_email(value: str) -> str:
-    email = value.strip().lower()
+    # Only ASCII whitespace is trimmed: the pattern refuses it anyway, so trimming never turns
+    # an address the API schema accepts into one the domain refuses.
+    email = value.strip(" \t\n\r\f\v").lower()
     if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
         raise InvalidInput("email must be a valid e-mail address.", field="email")
     return email

@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.routing import Match, Mount
 from starlette.types import Scope
@@ -15,6 +15,7 @@ from entrypoints.container import Container
 from entrypoints.http import problems
 from entrypoints.http.body_limit import BodySizeLimitMiddleware
 from entrypoints.http.logging import configure_logging
+from entrypoints.http.query import single_valued_query
 from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
 
@@ -52,7 +53,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     wire(container)
     app.state.container = container
     problems.install(app)
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)

@@ -150,6 +150,12 @@ async def test_in01_bodies_over_the_limit_are_413_problems(api: Api) -> None:
         assert response.headers["content-type"] == "application/problem+json"
 
 
+async def test_in03_repeated_query_parameters_are_422(api: Api) -> None:
+    response = await api.http.get("/posts?tag=a&tag=b")
+    assert response.status_code == 422
+    assert response.json()["errors"] == [{"loc": ["tag"], "msg": "tag may be given only once."}]
+
+
 async def test_in03_over_long_parameters_are_422(api: Api) -> None:
     assert (await api.http.get("/posts", params={"q": "x" * 201})).status_code == 422
     assert (await api.http.get("/users/" + "x" * 33)).status_code == 404  # names nobody

@@ -1,0 +1,15 @@
+"""Query parameters are single-valued in this API: `?tag=a&tag=b` is refused, not resolved
+silently to one of them (HTTP parameter pollution)."""
+
+from collections import Counter
+
+from fastapi import Request
+
+from domain.errors import InvalidInput
+
+
+async def single_valued_query(request: Request) -> None:
+    counts = Counter(key for key, _ in request.query_params.multi_items())
+    repeated = sorted(key for key, count in counts.items() if count > 1)
+    if repeated:
+        raise InvalidInput(f"{repeated[0]} may be given only once.", field=repeated[0])
