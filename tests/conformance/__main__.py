@@ -3,7 +3,8 @@ official RealWorld (Conduit) suite against it, stops the server, and exits with 
 status: 0 only when every request passed.
 
 The suite is not part of this repository. It is taken from REALWORLD_SUITE, or else from a
-`shared/conformance` folder beside this checkout or beside one of its parent folders."""
+`shared/conformance` folder beside this checkout (or the local repository it was cloned from)
+or beside one of their parent folders."""
 
 import argparse
 import os
@@ -27,12 +28,24 @@ EXIT_NOT_FOUND = 3
 
 def find_suite() -> Path | None:
     configured = os.environ.get("REALWORLD_SUITE")
-    candidates = (
-        [Path(configured)]
-        if configured
-        else [folder / "shared" / "conformance" for folder in ROOT.parents]
-    )
+    if configured:
+        candidates = [Path(configured)]
+    else:
+        # Beside this checkout, or beside the local repository it was cloned from.
+        roots = [ROOT, *_local_origin()]
+        candidates = [f / "shared" / "conformance" for root in roots for f in root.parents]
     return next((c for c in candidates if (c / RUNNER).is_file()), None)
+
+
+def _local_origin() -> list[Path]:
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    url = result.stdout.strip().removeprefix("file://")
+    return [Path(url)] if url.startswith("/") and Path(url).is_dir() else []
 
 
 def main() -> int:
