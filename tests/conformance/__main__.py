@@ -39,7 +39,7 @@ def find_suite() -> Path | None:
 
 def _local_origin() -> list[Path]:
     result = subprocess.run(
-        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],  # noqa: S607
+        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],  # noqa: S603, S607
         capture_output=True,
         text=True,
         check=False,
