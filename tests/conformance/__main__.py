@@ -38,12 +38,8 @@ def find_suite() -> Path | None:
 
 
 def _local_origin() -> list[Path]:
-    result = subprocess.run(
-        ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],  # noqa: S603, S607
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command = ["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     url = result.stdout.strip().removeprefix("file://")
     return [Path(url)] if url.startswith("/") and Path(url).is_dir() else []
 
