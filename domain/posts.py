@@ -85,6 +85,9 @@ class Post:
         body: str | None = None,
         tags: tuple[str, ...] | list[str] | None = None,
     ) -> None:
+        """Applies the changes given; the version and update time move only if one of them
+        actually changes the post."""
+        before = (self.title, self.description, self.body, self.tags)
         if title is not None:
             self.title = _title(title)
         if description is not None:
@@ -93,8 +96,9 @@ class Post:
             self.body = _body(body)
         if tags is not None:
             self.tags = normalize_tags(tags)
-        self.updated_at = now
-        self.version += 1
+        if (self.title, self.description, self.body, self.tags) != before:
+            self.updated_at = now
+            self.version += 1
 
     def rename_slug(self, slug: str) -> None:
         self.slug = slug

@@ -78,6 +78,13 @@ def test_every_edit_increments_the_version() -> None:
     assert post.updated_at == NOW + timedelta(seconds=2)
 
 
+def test_an_edit_that_changes_nothing_keeps_the_version() -> None:
+    post = a_post(body="Same")
+    post.edit(now=NOW + timedelta(seconds=1), body="Same", tags=[])
+    post.edit(now=NOW + timedelta(seconds=2))
+    assert (post.version, post.updated_at) == (1, NOW)
+
+
 def test_a_stale_expected_version_is_refused() -> None:
     post = a_post()
     post.ensure_version(None)
