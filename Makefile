@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate conformance clean
+.PHONY: install run test test-fast lint fmt migrate conformance bench clean
 
 # The virtualenv is rebuilt whenever pyproject.toml changes.
 $(BIN)/.installed: pyproject.toml
@@ -26,7 +26,7 @@ test-fast: install  ## domain and use cases only, no database server needed
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy domain application adapters entrypoints tests
+	$(BIN)/mypy domain application adapters entrypoints tests bench
 	$(BIN)/lint-imports
 
 fmt: install
@@ -39,6 +39,11 @@ fmt: install
 BACKEND ?= sqlite
 conformance: install
 	$(BIN)/python -m tests.conformance --backend $(BACKEND)
+
+# Folio against a hand-written FastAPI + asyncpg reference on PostgreSQL (TEST_POSTGRES_URL's
+# server), loaded by wrk. BENCH_ARGS="--posts 1000000" for the scale run.
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

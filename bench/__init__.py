@@ -1,0 +1,1 @@
+"""The benchmark harness: Folio against a hand-written FastAPI + asyncpg reference."""

@@ -1,0 +1,243 @@
+"""`python -m bench` (`make bench`): Folio and the reference on one throwaway PostgreSQL
+database, driven by wrk from another process, alternating, so that ratios hold while the
+machine's speed drifts. Prints a table and writes bench/results/latest.{json,md}."""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import httpx
+from sqlalchemy.engine import make_url
+
+from bench.scenarios import Scenario, scenarios
+from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
+from bench.statements import statements_per_request
+from bench.wrk import Load, find_wrk, run
+from tests.databases import create_postgres_database, drop_postgres_database
+from tests.e2e.test_server_process import free_port
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def uvicorn(
+    target: str, port: int, env: dict[str, str], *, factory: bool
+) -> subprocess.Popen[bytes]:
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        target,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--workers",
+        "1",
+        "--log-level",
+        "warning",
+    ]
+    if factory:
+        command.append("--factory")
+    return subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
+
+
+def wait_ready(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"{url} did not come up")
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def prepare(posts: int, users: int) -> tuple[str, str]:
+    url = await create_postgres_database()
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    seeded = await seed(dsn, users=users, posts=posts)
+    return url, seeded.sample_slug
+
+
+def measure(args: argparse.Namespace) -> dict[str, object]:
+    find_wrk()
+    url, sample_slug = asyncio.run(prepare(args.posts, args.users))
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    secret = secrets.token_urlsafe(48)
+    folio_port, reference_port = free_port(), free_port()
+    servers = {
+        "folio": uvicorn(
+            "entrypoints.http.app:create_app",
+            folio_port,
+            {
+                "DATABASE_URL": url,
+                "JWT_SECRET": secret,
+                "APP_ENV": "production",
+                "LOG_LEVEL": "WARNING",
+                "DOCS_ENABLED": "false",
+                "DB_POOL_SIZE": str(args.pool_size),
+            },
+            factory=True,
+        ),
+        "reference": uvicorn(
+            "bench.reference.app:app",
+            reference_port,
+            {
+                "REFERENCE_DSN": dsn,
+                "JWT_SECRET": secret,
+            },
+            factory=False,
+        ),
+    }
+    origins = {
+        "folio": f"http://127.0.0.1:{folio_port}",
+        "reference": f"http://127.0.0.1:{reference_port}",
+    }
+    results: list[dict[str, object]] = []
+    try:
+        for origin in origins.values():
+            wait_ready(f"{origin}/api/v1/posts?limit=1")
+        login = {"login": BENCH_USER, "password": BENCH_PASSWORD}
+        token = httpx.post(f"{origins['folio']}/api/v1/auth/login", json=login, timeout=30).json()[
+            "access_token"
+        ]
+        plan = scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD)
+        counts = asyncio.run(statements_per_request(url, secret, token, plan))
+        for scenario in plan:
+            results.append(run_scenario(scenario, origins, servers, token, args, counts))
+    finally:
+        for server in servers.values():
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=15)
+        asyncio.run(drop_postgres_database(url))
+    return {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "settings": {
+            "posts": args.posts,
+            "users": args.users,
+            "seconds": args.seconds,
+            "connections": args.connections,
+            "rounds": args.rounds,
+            "server": "uvicorn, 1 worker, uvloop, httptools, access log off",
+            "load": "wrk, 2 threads, loopback",
+        },
+        "scenarios": results,
+    }
+
+
+def run_scenario(
+    scenario: Scenario,
+    origins: dict[str, str],
+    servers: dict[str, subprocess.Popen[bytes]],
+    token: str,
+    args: argparse.Namespace,
+    counts: dict[str, int],
+) -> dict[str, object]:
+    connections = scenario.connections or args.connections
+    lua = scenario.lua(token)
+    loads: dict[str, list[Load]] = {"folio": [], "reference": []}
+    for _ in range(args.rounds):
+        for name, origin in origins.items():  # alternate, so drift hits both alike
+            url = origin + scenario.path
+            run(url, lua, seconds=args.warmup, connections=connections)
+            loads[name].append(run(url, lua, seconds=args.seconds, connections=connections))
+    best = {
+        name: max(runs, key=lambda load: load.requests_per_second) for name, runs in loads.items()
+    }
+    row = {
+        "scenario": scenario.name,
+        "connections": connections,
+        "folio": asdict(best["folio"])
+        | {
+            "rss_mib": round(rss_mib(servers["folio"].pid), 1),
+            "statements": counts.get(scenario.name),
+        },
+        "reference": asdict(best["reference"])
+        | {
+            "rss_mib": round(rss_mib(servers["reference"].pid), 1),
+            "statements": scenario.reference_statements,
+        },
+        "ratio": round(
+            best["folio"].requests_per_second / max(best["reference"].requests_per_second, 1e-9), 2
+        ),
+    }
+    print(format_row(row), flush=True)
+    return row
+
+
+def format_row(row: dict[str, object]) -> str:
+    folio, reference = row["folio"], row["reference"]
+    assert isinstance(folio, dict)
+    assert isinstance(reference, dict)
+    return (
+        f"{row['scenario']:<42} folio {folio['requests_per_second']:>8.0f} rps "
+        f"p50 {folio['p50_ms']:>7.2f} p99 {folio['p99_ms']:>8.2f} ms err {folio['errors']:>3} "
+        f"sql {folio['statements']} | reference {reference['requests_per_second']:>8.0f} rps "
+        f"p50 {reference['p50_ms']:>7.2f} p99 {reference['p99_ms']:>8.2f} ms "
+        f"| ratio {row['ratio']:.2f}"
+    )
+
+
+def markdown(result: dict[str, object]) -> str:
+    lines = [
+        "| Scenario | Folio req/s | p50 ms | p99 ms | errors | SQL/req | RSS MiB "
+        "| Reference req/s | p50 ms | p99 ms | SQL/req | Ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["scenarios"]:  # type: ignore[attr-defined]
+        f, r = row["folio"], row["reference"]
+        lines.append(
+            f"| {row['scenario']} | {f['requests_per_second']:.0f} | {f['p50_ms']:.2f} "
+            f"| {f['p99_ms']:.2f} | {f['errors']} | {f['statements']} | {f['rss_mib']} "
+            f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
+            f"| {r['statements']} | {row['ratio']:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=1_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--pool-size", type=int, default=20)
+    args = parser.parse_args()
+    result = measure(args)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(markdown(result))
+    print(f"\nWrote {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,42 @@
+"""The benchmark reads wrk's report; a misread figure would be a wrong claim."""
+
+import pytest
+
+from bench.scenarios import Scenario
+from bench.wrk import parse
+
+REPORT = """Running 10s test @ http://127.0.0.1:8000/api/v1/posts
+  2 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    45.10ms   12.00ms 200.00ms   80.00%
+    Req/Sec   700.00     50.00   800.00     70.00%
+  Latency Distribution
+     50%   42.50ms
+     75%   50.00ms
+     90%   60.00ms
+     99%    1.20s
+  14000 requests in 10.00s, 20.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:   1400.50
+Transfer/sec:      2.00MB
+"""
+
+
+def test_requests_percentiles_and_errors_are_read_with_their_units() -> None:
+    load = parse(REPORT)
+    assert load.requests_per_second == 1400.50
+    assert (load.p50_ms, load.p99_ms) == (42.5, 1200.0)
+    assert load.errors == 7
+
+
+def test_microsecond_latencies_are_converted() -> None:
+    load = parse(REPORT.replace("42.50ms", "950.00us"))
+    assert load.p50_ms == pytest.approx(0.95)
+
+
+def test_a_scenario_script_sends_its_method_headers_and_body() -> None:
+    script = Scenario("x", "POST", "/p", authenticated=True, body={"a": "b"}).lua("TOKEN")
+    assert 'wrk.method = "POST"' in script
+    assert 'wrk.headers["Authorization"] = "Bearer TOKEN"' in script
+    assert 'wrk.body = "{\\"a\\": \\"b\\"}"' in script
