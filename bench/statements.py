@@ -1,32 +1,13 @@
 """SQL statements Folio spends per request, counted in process on the benchmark's database."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import httpx
 from asgi_lifespan import LifespanManager
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.scenarios import Scenario
 from entrypoints.http.app import create_app
 from entrypoints.settings import Settings
+from tests.databases import counting_statements
 from tests.support import build_container
-
-
-@contextmanager
-def counting(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
 
 
 async def statements_per_request(
@@ -44,7 +25,7 @@ async def statements_per_request(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for scenario in plan:
                 headers = {"Authorization": f"Bearer {token}"} if scenario.authenticated else {}
-                with counting(container.engine()) as statements:
+                with counting_statements(container.engine()) as statements:
                     response = await client.request(
                         scenario.method, scenario.path, json=scenario.body, headers=headers
                     )

@@ -1,31 +1,12 @@
 """Listing posts with a viewer costs the same number of SQL statements for 20 posts as for 100."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from application.paging import PageRequest
 from application.use_cases.posts.list_posts import PostFilters
 from entrypoints.container import Container
 from tests.contract.builders import a_post, stored_users
-
-
-@contextmanager
-def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(args[2])
-
-    event.listen(engine.sync_engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", record)
+from tests.databases import counting_statements
 
 
 @pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
