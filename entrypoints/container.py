@@ -91,6 +91,7 @@ class Container(containers.DeclarativeContainer):
         settings.provided.sqlalchemy_url,
         pool_size=settings.provided.db_pool_size,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
+        pool_pre_ping=settings.provided.db_pool_pre_ping,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
     )
     unit_of_work = providers.Selector(

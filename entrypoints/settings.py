@@ -48,6 +48,7 @@ class Settings(BaseSettings):
 
     db_pool_size: int = Field(default=10, ge=1)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
 
     @field_validator("cors_origins", mode="before")

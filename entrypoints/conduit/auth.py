@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 
 from application.use_cases.auth.authenticate import Authenticate
@@ -11,6 +11,7 @@ from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
 SCHEMES = {"token", "bearer"}
@@ -45,7 +46,7 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
 @inject
 async def required_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
 ) -> Caller:
     caller = await _caller(request, authenticate)
     if caller is None:
@@ -56,7 +57,7 @@ async def required_caller(
 @inject
 async def optional_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
 ) -> Caller | None:
     return await _caller(request, authenticate)
 

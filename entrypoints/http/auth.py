@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
@@ -10,6 +10,7 @@ from application.use_cases.auth.authenticate import Authenticate
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
@@ -20,7 +21,7 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
 @inject
 async def current_actor(
     token: Annotated[str | None, Depends(bearer)],
-    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
 ) -> Actor:
     if not token:
         raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
@@ -30,7 +31,7 @@ async def current_actor(
 @inject
 async def optional_viewer(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provide[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
 ) -> Actor | None:
     header = request.headers.get("authorization")
     if not header:

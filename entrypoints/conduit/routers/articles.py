@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query, status
 
 from application.paging import LIMIT_DEFAULT, LIMIT_MAX, Page, PageRequest
@@ -23,6 +23,7 @@ from entrypoints.conduit.schemas import (
     UpdateArticleIn,
 )
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/articles", tags=["articles"])
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
@@ -39,7 +40,7 @@ def articles(page: Page[PostView]) -> ArticlesOut:
 @inject
 async def list_articles(
     caller: OptionalCaller,
-    list_posts: Annotated[ListPosts, Depends(Provide[Container.list_posts])],
+    list_posts: Annotated[ListPosts, Depends(Provided[Container.list_posts])],
     tag: Annotated[str | None, Query(max_length=32)] = None,
     author: Annotated[str | None, Query(max_length=64)] = None,
     favorited: Annotated[str | None, Query(max_length=64)] = None,
@@ -55,7 +56,7 @@ async def list_articles(
 @inject
 async def feed(
     caller: RequiredCaller,
-    get_feed: Annotated[GetFeed, Depends(Provide[Container.get_feed])],
+    get_feed: Annotated[GetFeed, Depends(Provided[Container.get_feed])],
     limit: Limit = LIMIT_DEFAULT,
     offset: Offset = 0,
 ) -> ArticlesOut:
@@ -67,7 +68,7 @@ async def feed(
 async def create_article(
     body: NewArticleIn,
     caller: RequiredCaller,
-    publish_post: Annotated[PublishPost, Depends(Provide[Container.publish_post])],
+    publish_post: Annotated[PublishPost, Depends(Provided[Container.publish_post])],
 ) -> ArticleOut:
     new = body.article
     post = await publish_post(
@@ -81,7 +82,7 @@ async def create_article(
 async def get_article(
     slug: str,
     caller: OptionalCaller,
-    get_post: Annotated[GetPost, Depends(Provide[Container.get_post])],
+    get_post: Annotated[GetPost, Depends(Provided[Container.get_post])],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await get_post(slug, viewer(caller))))
 
@@ -92,7 +93,7 @@ async def update_article(
     slug: str,
     body: UpdateArticleIn,
     caller: RequiredCaller,
-    edit_post: Annotated[EditPost, Depends(Provide[Container.edit_post])],
+    edit_post: Annotated[EditPost, Depends(Provided[Container.edit_post])],
 ) -> ArticleOut:
     changes = body.article
     tags = tuple(changes.tag_list) if changes.tag_list is not None else None
@@ -111,7 +112,7 @@ async def update_article(
 async def delete_article(
     slug: str,
     caller: RequiredCaller,
-    delete_post: Annotated[DeletePost, Depends(Provide[Container.delete_post])],
+    delete_post: Annotated[DeletePost, Depends(Provided[Container.delete_post])],
 ) -> None:
     await delete_post(caller.actor, slug)
 
@@ -121,7 +122,7 @@ async def delete_article(
 async def favorite(
     slug: str,
     caller: RequiredCaller,
-    favorite_post: Annotated[FavoritePost, Depends(Provide[Container.favorite_post])],
+    favorite_post: Annotated[FavoritePost, Depends(Provided[Container.favorite_post])],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await favorite_post(caller.actor, slug)))
 
@@ -131,6 +132,6 @@ async def favorite(
 async def unfavorite(
     slug: str,
     caller: RequiredCaller,
-    unfavorite_post: Annotated[UnfavoritePost, Depends(Provide[Container.unfavorite_post])],
+    unfavorite_post: Annotated[UnfavoritePost, Depends(Provided[Container.unfavorite_post])],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await unfavorite_post(caller.actor, slug)))

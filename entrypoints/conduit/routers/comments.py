@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, status
 
 from application.paging import LIMIT_MAX, PageRequest
@@ -11,6 +11,7 @@ from application.views import CommentView
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/articles/{slug}/comments", tags=["comments"])
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/articles/{slug}/comments", tags=["comments"])
 async def list_comments(
     slug: str,
     caller: OptionalCaller,
-    list_comments: Annotated[ListComments, Depends(Provide[Container.list_comments])],
+    list_comments: Annotated[ListComments, Depends(Provided[Container.list_comments])],
 ) -> CommentsOut:
     """Conduit lists every comment at once: page through them all, oldest first."""
     comments: list[CommentView] = []
@@ -39,7 +40,7 @@ async def add_comment(
     slug: str,
     body: NewCommentIn,
     caller: RequiredCaller,
-    add_comment: Annotated[AddComment, Depends(Provide[Container.add_comment])],
+    add_comment: Annotated[AddComment, Depends(Provided[Container.add_comment])],
 ) -> CommentOut:
     return CommentOut(comment=Comment.of(await add_comment(caller.actor, slug, body.comment.body)))
 
@@ -50,6 +51,6 @@ async def delete_comment(
     slug: str,
     comment_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
     caller: RequiredCaller,
-    delete_comment: Annotated[DeleteComment, Depends(Provide[Container.delete_comment])],
+    delete_comment: Annotated[DeleteComment, Depends(Provided[Container.delete_comment])],
 ) -> None:
     await delete_comment(caller.actor, slug, comment_id)

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 
 from application.use_cases.profiles.follow_user import FollowUser
@@ -9,6 +9,7 @@ from application.use_cases.profiles.view_profile import ViewProfile
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.schemas import Profile, ProfileOut
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/profiles", tags=["profiles"])
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/profiles", tags=["profiles"])
 async def get_profile(
     username: str,
     caller: OptionalCaller,
-    view_profile: Annotated[ViewProfile, Depends(Provide[Container.view_profile])],
+    view_profile: Annotated[ViewProfile, Depends(Provided[Container.view_profile])],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await view_profile(username, viewer(caller))))
 
@@ -28,7 +29,7 @@ async def get_profile(
 async def follow(
     username: str,
     caller: RequiredCaller,
-    follow_user: Annotated[FollowUser, Depends(Provide[Container.follow_user])],
+    follow_user: Annotated[FollowUser, Depends(Provided[Container.follow_user])],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await follow_user(caller.actor, username)))
 
@@ -38,6 +39,6 @@ async def follow(
 async def unfollow(
     username: str,
     caller: RequiredCaller,
-    unfollow_user: Annotated[UnfollowUser, Depends(Provide[Container.unfollow_user])],
+    unfollow_user: Annotated[UnfollowUser, Depends(Provided[Container.unfollow_user])],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await unfollow_user(caller.actor, username)))

@@ -1,12 +1,13 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 
 from application.paging import LIMIT_MAX
 from application.use_cases.posts.list_tags import ListTags
 from entrypoints.conduit.schemas import TagsOut
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/tags", tags=["tags"])
 
@@ -14,7 +15,7 @@ router = APIRouter(prefix="/tags", tags=["tags"])
 @router.get("", response_model=TagsOut)
 @inject
 async def list_tags(
-    list_tags: Annotated[ListTags, Depends(Provide[Container.list_tags])],
+    list_tags: Annotated[ListTags, Depends(Provided[Container.list_tags])],
 ) -> TagsOut:
     """The most used tags (up to 100), as Conduit's popular-tags sidebar wants them."""
     return TagsOut(tags=[tag.name for tag in await list_tags(LIMIT_MAX)])

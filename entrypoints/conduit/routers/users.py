@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, status
 
 from application.use_cases.accounts.get_own_account import GetOwnAccount
@@ -15,6 +15,7 @@ from entrypoints.conduit.auth import RequiredCaller
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
 from entrypoints.container import Container
+from entrypoints.injection import Provided
 
 router = APIRouter(tags=["users"])
 
@@ -22,7 +23,7 @@ router = APIRouter(tags=["users"])
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
 @inject
 async def register(
-    body: NewUserIn, sign_up: Annotated[SignUp, Depends(Provide[Container.conduit_sign_up])]
+    body: NewUserIn, sign_up: Annotated[SignUp, Depends(Provided[Container.conduit_sign_up])]
 ) -> UserOut:
     new = body.user
     signed_in = await sign_up(Registration(new.email, new.username, new.password))
@@ -32,7 +33,7 @@ async def register(
 @router.post("/users/login", response_model=UserOut)
 @inject
 async def login(
-    body: LoginIn, log_in: Annotated[LogIn, Depends(Provide[Container.conduit_log_in])]
+    body: LoginIn, log_in: Annotated[LogIn, Depends(Provided[Container.conduit_log_in])]
 ) -> UserOut:
     try:
         signed_in = await log_in(Credentials(body.user.email, body.user.password))
@@ -45,7 +46,7 @@ async def login(
 @inject
 async def current_user(
     caller: RequiredCaller,
-    get_own_account: Annotated[GetOwnAccount, Depends(Provide[Container.get_own_account])],
+    get_own_account: Annotated[GetOwnAccount, Depends(Provided[Container.get_own_account])],
 ) -> UserOut:
     return UserOut(user=User.of(await get_own_account(caller.actor), caller.token))
 
@@ -55,8 +56,12 @@ async def current_user(
 async def update_user(
     body: UpdateUserIn,
     caller: RequiredCaller,
-    update_account: Annotated[UpdateOwnAccount, Depends(Provide[Container.conduit_update_account])],
-    change_password: Annotated[ChangePassword, Depends(Provide[Container.conduit_change_password])],
+    update_account: Annotated[
+        UpdateOwnAccount, Depends(Provided[Container.conduit_update_account])
+    ],
+    change_password: Annotated[
+        ChangePassword, Depends(Provided[Container.conduit_change_password])
+    ],
 ) -> UserOut:
     changes = body.user
     given = changes.model_fields_set

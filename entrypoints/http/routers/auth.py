@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
@@ -12,6 +12,7 @@ from entrypoints.container import Container
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.accounts import AccountOut, RegisterIn
 from entrypoints.http.schemas.auth import LoginIn, RefreshIn, TokenOut
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -26,7 +27,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 @inject
 async def register(
     body: RegisterIn,
-    register_user: Annotated[RegisterUser, Depends(Provide[Container.register_user])],
+    register_user: Annotated[RegisterUser, Depends(Provided[Container.register_user])],
 ) -> AccountOut:
     account = await register_user(Registration(body.email, body.username, body.password))
     return AccountOut.of(account)
@@ -37,7 +38,7 @@ async def register(
 async def login(
     body: LoginIn,
     response: Response,
-    log_in: Annotated[LogIn, Depends(Provide[Container.log_in])],
+    log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
 ) -> TokenOut:
     response.headers.update(NO_STORE)
     return TokenOut.of((await log_in(Credentials(body.login, body.password))).tokens)
@@ -53,7 +54,7 @@ async def login(
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     response: Response,
-    log_in: Annotated[LogIn, Depends(Provide[Container.log_in])],
+    log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
 ) -> TokenOut:
     response.headers.update(NO_STORE)
     return TokenOut.of((await log_in(Credentials(form.username, form.password))).tokens)
@@ -64,7 +65,7 @@ async def token(
 async def refresh(
     body: RefreshIn,
     response: Response,
-    refresh_session: Annotated[RefreshSession, Depends(Provide[Container.refresh_session])],
+    refresh_session: Annotated[RefreshSession, Depends(Provided[Container.refresh_session])],
 ) -> TokenOut:
     response.headers.update(NO_STORE)
     return TokenOut.of(await refresh_session(body.refresh_token))
@@ -73,6 +74,6 @@ async def refresh(
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=documented(422))
 @inject
 async def logout(
-    body: RefreshIn, log_out: Annotated[LogOut, Depends(Provide[Container.log_out])]
+    body: RefreshIn, log_out: Annotated[LogOut, Depends(Provided[Container.log_out])]
 ) -> None:
     await log_out(body.refresh_token)

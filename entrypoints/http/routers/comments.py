@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from application.paging import PageRequest
@@ -13,6 +13,7 @@ from entrypoints.http.problems import documented
 from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/posts/{slug}/comments", tags=["comments"])
 CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
@@ -28,7 +29,7 @@ CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 async def list_comments(
     slug: Slug,
     viewer: Viewer,
-    list_comments: Annotated[ListComments, Depends(Provide[Container.list_comments])],
+    list_comments: Annotated[ListComments, Depends(Provided[Container.list_comments])],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,
 ) -> Page[CommentOut]:
@@ -47,7 +48,7 @@ async def add_comment(
     slug: Slug,
     body: CommentIn,
     actor: CurrentActor,
-    add_comment: Annotated[AddComment, Depends(Provide[Container.add_comment])],
+    add_comment: Annotated[AddComment, Depends(Provided[Container.add_comment])],
 ) -> CommentOut:
     return CommentOut.of(await add_comment(actor, slug, body.body))
 
@@ -62,6 +63,6 @@ async def delete_comment(
     slug: Slug,
     comment_id: CommentId,
     actor: CurrentActor,
-    delete_comment: Annotated[DeleteComment, Depends(Provide[Container.delete_comment])],
+    delete_comment: Annotated[DeleteComment, Depends(Provided[Container.delete_comment])],
 ) -> None:
     await delete_comment(actor, slug, comment_id)

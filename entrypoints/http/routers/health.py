@@ -1,12 +1,13 @@
 from typing import Annotated, Literal
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from application.ports.storage_health import StorageHealth
 from entrypoints.container import Container
 from entrypoints.http.problems import documented
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -24,7 +25,7 @@ async def live() -> Health:
 @router.get("/ready", response_model=Health, responses=documented(503))
 @inject
 async def ready(
-    storage: Annotated[StorageHealth, Depends(Provide[Container.storage_health])],
+    storage: Annotated[StorageHealth, Depends(Provided[Container.storage_health])],
 ) -> Health:
     """Storage answers too; 503 when it does not."""
     await storage.ping()

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from application.paging import Page as ResultPage
@@ -20,6 +20,7 @@ from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 Slug = Annotated[str, Path(min_length=1, max_length=128)]
@@ -51,7 +52,7 @@ async def create_post(
     body: PostIn,
     actor: CurrentActor,
     response: Response,
-    publish_post: Annotated[PublishPost, Depends(Provide[Container.publish_post])],
+    publish_post: Annotated[PublishPost, Depends(Provided[Container.publish_post])],
 ) -> PostOut:
     new_post = NewPost(body.title, body.body, body.description, tuple(body.tags))
     post = await publish_post(actor, new_post)
@@ -66,7 +67,7 @@ async def create_post(
 @inject
 async def list_posts(
     viewer: Viewer,
-    list_posts: Annotated[ListPosts, Depends(Provide[Container.list_posts])],
+    list_posts: Annotated[ListPosts, Depends(Provided[Container.list_posts])],
     author: Annotated[Username | None, Query()] = None,
     tag: Annotated[str | None, Query(max_length=32)] = None,
     favorited_by: Annotated[Username | None, Query()] = None,
@@ -84,7 +85,7 @@ async def list_posts(
 @inject
 async def feed(
     actor: CurrentActor,
-    get_feed: Annotated[GetFeed, Depends(Provide[Container.get_feed])],
+    get_feed: Annotated[GetFeed, Depends(Provided[Container.get_feed])],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,
 ) -> Page[PostOut]:
@@ -102,7 +103,7 @@ async def get_post(
     slug: Slug,
     viewer: Viewer,
     response: Response,
-    get_post: Annotated[GetPost, Depends(Provide[Container.get_post])],
+    get_post: Annotated[GetPost, Depends(Provided[Container.get_post])],
 ) -> PostOut:
     post = await get_post(slug, viewer)
     response.headers["ETag"] = etag(post)
@@ -116,7 +117,7 @@ async def edit_post(
     body: PostUpdateIn,
     actor: CurrentActor,
     response: Response,
-    edit_post: Annotated[EditPost, Depends(Provide[Container.edit_post])],
+    edit_post: Annotated[EditPost, Depends(Provided[Container.edit_post])],
     if_match: Annotated[
         str | None,
         Header(
@@ -145,7 +146,7 @@ async def edit_post(
 async def delete_post(
     slug: Slug,
     actor: CurrentActor,
-    delete_post: Annotated[DeletePost, Depends(Provide[Container.delete_post])],
+    delete_post: Annotated[DeletePost, Depends(Provided[Container.delete_post])],
 ) -> None:
     await delete_post(actor, slug)
 
@@ -155,7 +156,7 @@ async def delete_post(
 async def favorite(
     slug: Slug,
     actor: CurrentActor,
-    favorite_post: Annotated[FavoritePost, Depends(Provide[Container.favorite_post])],
+    favorite_post: Annotated[FavoritePost, Depends(Provided[Container.favorite_post])],
 ) -> PostOut:
     return PostOut.of(await favorite_post(actor, slug))
 
@@ -165,6 +166,6 @@ async def favorite(
 async def unfavorite(
     slug: Slug,
     actor: CurrentActor,
-    unfavorite_post: Annotated[UnfavoritePost, Depends(Provide[Container.unfavorite_post])],
+    unfavorite_post: Annotated[UnfavoritePost, Depends(Provided[Container.unfavorite_post])],
 ) -> PostOut:
     return PostOut.of(await unfavorite_post(actor, slug))

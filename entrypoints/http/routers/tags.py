@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query
 
 from application.use_cases.posts.list_tags import ListTags
@@ -8,6 +8,7 @@ from entrypoints.container import Container
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Limit
 from entrypoints.http.schemas.posts import TagOut, TagsOut
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/tags", tags=["tags"])
 
@@ -15,7 +16,7 @@ router = APIRouter(prefix="/tags", tags=["tags"])
 @router.get("", response_model=TagsOut, responses=documented(422))
 @inject
 async def list_tags(
-    list_tags: Annotated[ListTags, Depends(Provide[Container.list_tags])],
+    list_tags: Annotated[ListTags, Depends(Provided[Container.list_tags])],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
 ) -> TagsOut:
     return TagsOut(items=[TagOut.of(t) for t in await list_tags(limit)])

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from dependency_injector.wiring import Provide, inject
+from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Query, status
 
 from application.paging import PageRequest
@@ -29,6 +29,7 @@ from entrypoints.http.schemas.accounts import (
     ProfileOut,
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
+from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -37,7 +38,7 @@ router = APIRouter(prefix="/users", tags=["users"])
 @inject
 async def get_me(
     actor: CurrentActor,
-    get_own_account: Annotated[GetOwnAccount, Depends(Provide[Container.get_own_account])],
+    get_own_account: Annotated[GetOwnAccount, Depends(Provided[Container.get_own_account])],
 ) -> AccountOut:
     return AccountOut.of(await get_own_account(actor))
 
@@ -47,7 +48,9 @@ async def get_me(
 async def update_me(
     body: AccountUpdateIn,
     actor: CurrentActor,
-    update_own_account: Annotated[UpdateOwnAccount, Depends(Provide[Container.update_own_account])],
+    update_own_account: Annotated[
+        UpdateOwnAccount, Depends(Provided[Container.update_own_account])
+    ],
 ) -> AccountOut:
     changes = AccountChanges(**body.model_dump(exclude_unset=True))
     return AccountOut.of(await update_own_account(actor, changes))
@@ -60,7 +63,7 @@ async def update_me(
 async def change_my_password(
     body: PasswordChangeIn,
     actor: CurrentActor,
-    change_password: Annotated[ChangePassword, Depends(Provide[Container.change_password])],
+    change_password: Annotated[ChangePassword, Depends(Provided[Container.change_password])],
 ) -> None:
     await change_password(actor, PasswordChange(body.new_password, body.current_password))
 
@@ -69,7 +72,7 @@ async def change_my_password(
 @inject
 async def list_users(
     actor: CurrentActor,
-    list_users: Annotated[ListUsers, Depends(Provide[Container.list_users])],
+    list_users: Annotated[ListUsers, Depends(Provided[Container.list_users])],
     q: Annotated[
         str | None, Query(max_length=254, description="E-mail or username prefix.")
     ] = None,
@@ -90,7 +93,7 @@ async def list_users(
 async def get_profile(
     username: Username,
     viewer: Viewer,
-    view_profile: Annotated[ViewProfile, Depends(Provide[Container.view_profile])],
+    view_profile: Annotated[ViewProfile, Depends(Provided[Container.view_profile])],
 ) -> ProfileOut:
     return ProfileOut.of(await view_profile(username, viewer))
 
@@ -103,10 +106,10 @@ async def administer_user(
     username: Username,
     body: AdminUserUpdateIn,
     actor: CurrentActor,
-    change_role: Annotated[ChangeRole, Depends(Provide[Container.change_role])],
-    deactivate: Annotated[DeactivateUser, Depends(Provide[Container.deactivate_user])],
-    reactivate: Annotated[ReactivateUser, Depends(Provide[Container.reactivate_user])],
-    view_account: Annotated[ViewAccount, Depends(Provide[Container.view_account])],
+    change_role: Annotated[ChangeRole, Depends(Provided[Container.change_role])],
+    deactivate: Annotated[DeactivateUser, Depends(Provided[Container.deactivate_user])],
+    reactivate: Annotated[ReactivateUser, Depends(Provided[Container.reactivate_user])],
+    view_account: Annotated[ViewAccount, Depends(Provided[Container.view_account])],
 ) -> AccountOut:
     account = await view_account(actor, username)  # also what an empty change returns
     if body.role is not None:
@@ -125,7 +128,7 @@ async def administer_user(
 async def delete_user(
     username: Username,
     actor: CurrentActor,
-    delete_user: Annotated[DeleteUser, Depends(Provide[Container.delete_user])],
+    delete_user: Annotated[DeleteUser, Depends(Provided[Container.delete_user])],
 ) -> None:
     await delete_user(actor, username)
 
@@ -137,7 +140,7 @@ async def delete_user(
 async def follow(
     username: Username,
     actor: CurrentActor,
-    follow_user: Annotated[FollowUser, Depends(Provide[Container.follow_user])],
+    follow_user: Annotated[FollowUser, Depends(Provided[Container.follow_user])],
 ) -> ProfileOut:
     return ProfileOut.of(await follow_user(actor, username))
 
@@ -149,6 +152,6 @@ async def follow(
 async def unfollow(
     username: Username,
     actor: CurrentActor,
-    unfollow_user: Annotated[UnfollowUser, Depends(Provide[Container.unfollow_user])],
+    unfollow_user: Annotated[UnfollowUser, Depends(Provided[Container.unfollow_user])],
 ) -> ProfileOut:
     return ProfileOut.of(await unfollow_user(actor, username))

@@ -1,0 +1,66 @@
+"""The PostgreSQL pool: a fixed set of connections, and what a server restart costs."""
+
+import asyncio
+
+import asyncpg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
+from application.errors import StorageUnavailable
+
+
+async def _backend_pid(engine: AsyncEngine, hold_seconds: float = 0) -> int:
+    async with SqlUnitOfWork(engine) as uow:
+        await uow._conn.execute(text("SELECT pg_sleep(:s)"), {"s": hold_seconds})
+        return int((await uow._conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
+
+
+async def _terminate_all_connections(url: str) -> None:
+    """What a database restart or failover does to a pool's connections."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await conn.close()
+
+
+async def test_more_callers_than_connections_wait_for_the_pool(postgres_url: str) -> None:
+    """Overflow connections would be opened and closed for every caller past the pool size."""
+    engine = create_engine(postgres_url, pool_size=2)
+    try:
+        pids: set[int] = set()
+        for _ in range(3):
+            pids |= set(await asyncio.gather(*(_backend_pid(engine, 0.02) for _ in range(6))))
+        assert len(pids) == 2
+    finally:
+        await engine.dispose()
+
+
+async def test_pre_ping_hides_a_restart_from_the_next_unit_of_work(postgres_url: str) -> None:
+    engine = create_engine(postgres_url, pool_size=1, pool_pre_ping=True)
+    try:
+        before = await _backend_pid(engine)
+        await _terminate_all_connections(postgres_url)
+        assert await _backend_pid(engine) != before
+    finally:
+        await engine.dispose()
+
+
+async def test_without_pre_ping_a_restart_costs_one_unavailable_answer(postgres_url: str) -> None:
+    engine = create_engine(postgres_url, pool_size=1, pool_pre_ping=False)
+    try:
+        await _backend_pid(engine)
+        await _terminate_all_connections(postgres_url)
+        with pytest.raises(StorageUnavailable):
+            await _backend_pid(engine)
+        assert await _backend_pid(engine) > 0  # the pool reconnected by itself
+    finally:
+        await engine.dispose()
