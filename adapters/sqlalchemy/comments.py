@@ -3,8 +3,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import comments
@@ -18,7 +18,7 @@ def _comment(row: Any) -> Comment:
 
 
 class SqlCommentRepository(CommentRepository):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(

@@ -3,8 +3,11 @@
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import Dialect, event, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+# PostgreSQL's default level, named, for connections that leave autocommit to write.
+_TRANSACTIONAL_LEVEL = "READ COMMITTED"
 
 
 def create_engine(
@@ -26,11 +29,26 @@ def create_engine(
         max_overflow=0,
         pool_timeout=pool_timeout,
         pool_pre_ping=pool_pre_ping,
+        # Reads need no transaction at READ COMMITTED (see SharedConnection); the pre-ping
+        # of an autocommit connection is one round trip instead of three.
+        isolation_level="AUTOCOMMIT",
         connect_args={
             "command_timeout": statement_timeout_ms / 1000,
             "server_settings": {"statement_timeout": str(statement_timeout_ms)},
         },
     )
+
+
+def reads_outside_transactions(dialect: Dialect) -> bool:
+    """Whether this backend's pooled connections are in autocommit mode."""
+    return dialect.name == "postgresql"
+
+
+async def transactional(conn: AsyncConnection) -> AsyncConnection:
+    """The connection with its statements grouped into transactions again."""
+    if reads_outside_transactions(conn.dialect):
+        return await conn.execution_options(isolation_level=_TRANSACTIONAL_LEVEL)
+    return conn
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:

@@ -10,6 +10,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.sqlalchemy.engine import transactional
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -22,7 +24,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> None:
-    async with engine.connect() as connection:
+    async with engine.connect() as pooled:
+        connection = await transactional(pooled)  # a failed migration leaves nothing behind
         await connection.run_sync(lambda sync: command.upgrade(alembic_config(sync), "head"))
         await connection.commit()
 

@@ -3,9 +3,9 @@
 from typing import Any
 
 from sqlalchemy import Select, and_, func, literal, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql import ColumnElement
 
+from adapters.sqlalchemy.connection import SharedConnection
 from application.paging import PageQuery
 
 
@@ -33,5 +33,5 @@ def paged(
     return query
 
 
-async def total_of(conn: AsyncConnection, query: Select[Any]) -> int:
-    return (await conn.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+async def total_of(conn: SharedConnection, query: Select[Any]) -> int:
+    return int(await conn.scalar(select(func.count()).select_from(query.subquery())))

@@ -4,8 +4,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, exists, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.among import among
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import favorites, follows, post_tags, posts
@@ -31,7 +32,7 @@ def _values(post: Post) -> dict[str, Any]:
 
 
 class SqlPostRepository(PostRepository):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(self, post: Post) -> None:
@@ -98,7 +99,7 @@ class SqlPostRepository(PostRepository):
         if rows:
             result = await self._conn.execute(
                 select(post_tags.c.post_id, post_tags.c.tag)
-                .where(post_tags.c.post_id.in_([row.id for row in rows]))
+                .where(among(self._conn, post_tags.c.post_id, [row.id for row in rows]))
                 .order_by(post_tags.c.post_id, post_tags.c.position)
             )
             for post_id, tag in result:

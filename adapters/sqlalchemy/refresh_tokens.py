@@ -2,8 +2,8 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.tables import refresh_tokens
 from application.ports.refresh_tokens import RefreshTokenRecord, RefreshTokenStore
 
@@ -20,7 +20,7 @@ def _record(row: Any, *, used: bool) -> RefreshTokenRecord:
 
 
 class SqlRefreshTokenStore(RefreshTokenStore):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(self, record: RefreshTokenRecord) -> None:

@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 from uuid import UUID
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.among import among
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.tables import favorites, follows
 from adapters.sqlalchemy.upsert import insert_ignoring_duplicates
@@ -15,7 +16,7 @@ from application.ports.follows import FollowRepository
 
 
 class SqlFollowRepository(FollowRepository):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(self, follower_id: UUID, followee_id: UUID) -> None:
@@ -40,14 +41,15 @@ class SqlFollowRepository(FollowRepository):
             return set()
         result = await self._conn.execute(
             select(follows.c.followee_id).where(
-                follows.c.follower_id == follower_id, follows.c.followee_id.in_(list(candidates))
+                follows.c.follower_id == follower_id,
+                among(self._conn, follows.c.followee_id, candidates),
             )
         )
         return set(result.scalars())
 
 
 class SqlFavoriteRepository(FavoriteRepository):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(self, user_id: UUID, post_id: UUID) -> None:
@@ -70,7 +72,7 @@ class SqlFavoriteRepository(FavoriteRepository):
             return {}
         result = await self._conn.execute(
             select(favorites.c.post_id, func.count())
-            .where(favorites.c.post_id.in_(list(post_ids)))
+            .where(among(self._conn, favorites.c.post_id, post_ids))
             .group_by(favorites.c.post_id)
         )
         return {post_id: count for post_id, count in result}
@@ -80,7 +82,8 @@ class SqlFavoriteRepository(FavoriteRepository):
             return set()
         result = await self._conn.execute(
             select(favorites.c.post_id).where(
-                favorites.c.user_id == user_id, favorites.c.post_id.in_(list(post_ids))
+                favorites.c.user_id == user_id,
+                among(self._conn, favorites.c.post_id, post_ids),
             )
         )
         return set(result.scalars())

@@ -2,10 +2,11 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
@@ -16,18 +17,19 @@ from application.ports.unit_of_work import UnitOfWork
 
 
 class SqlUnitOfWork(UnitOfWork):
-    """One connection and one transaction per unit of work. Core statements only: no ORM
-    session, so there is no identity map to expire and nothing can lazy-load."""
+    """One connection and at most one transaction per unit of work (SharedConnection says when
+    it begins). Core statements only: no ORM session, so there is no identity map to expire and
+    nothing can lazy-load."""
 
-    _conn: AsyncConnection
+    _conn: SharedConnection
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
 
     async def __aenter__(self) -> Self:
         try:
-            self._conn = await self._engine.connect()
-            await self._conn.begin()
+            self._conn = SharedConnection(await self._engine.connect())
+            await self._conn.start()
         except Exception as e:
             if is_unavailable(e):
                 raise StorageUnavailable() from e
@@ -47,14 +49,11 @@ class SqlUnitOfWork(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            if self._conn.in_transaction():
-                await self._conn.rollback()
+            await self._conn.close()
         except Exception as e:
             if not is_unavailable(e):
                 raise
             # The connection is gone; the server rolls the transaction back itself.
-        finally:
-            await self._conn.close()
         if is_unavailable(exc):
             raise StorageUnavailable() from exc
 

@@ -4,9 +4,10 @@ from typing import Any
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.connection import SharedConnection
 
 
-async def insert_ignoring_duplicates(conn: AsyncConnection, table: Table, **values: Any) -> None:
+async def insert_ignoring_duplicates(conn: SharedConnection, table: Table, **values: Any) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     await conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())

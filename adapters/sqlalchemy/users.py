@@ -3,8 +3,9 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import delete, func, insert, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from adapters.sqlalchemy.among import among
+from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import users
@@ -48,7 +49,7 @@ def _values(user: User) -> dict[str, Any]:
 
 
 class SqlUserRepository(UserRepository):
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
     async def add(self, user: User) -> None:
@@ -71,7 +72,9 @@ class SqlUserRepository(UserRepository):
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:
         if not user_ids:
             return {}
-        result = await self._conn.execute(select(users).where(users.c.id.in_(list(user_ids))))
+        result = await self._conn.execute(
+            select(users).where(among(self._conn, users.c.id, user_ids))
+        )
         return {row.id: _user(row) for row in result}
 
     async def by_username(self, username: str) -> User | None:

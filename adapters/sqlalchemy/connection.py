@@ -1,0 +1,63 @@
+"""The one connection a unit of work's repositories share, and when its transaction begins."""
+
+from typing import Any
+
+from sqlalchemy import CursorResult, Dialect, Executable
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from adapters.sqlalchemy.engine import reads_outside_transactions, transactional
+
+
+class SharedConnection:
+    """On PostgreSQL, connections leave the pool in autocommit mode and the transaction begins
+    just before the first statement that is not a SELECT. The service runs at READ COMMITTED,
+    where every statement takes a snapshot of its own inside a transaction or out of it and
+    plain SELECTs take no locks: reads before the first write see exactly what they would see
+    inside the transaction, and a unit of work that only reads spends no BEGIN and ROLLBACK
+    round trips. On SQLite the transaction begins with the unit of work: its BEGIN IMMEDIATE
+    takes the write lock, so a read-then-write cannot interleave with another writer."""
+
+    def __init__(self, conn: AsyncConnection) -> None:
+        self._conn = conn
+        self._begun = False
+
+    @property
+    def dialect(self) -> Dialect:
+        return self._conn.dialect
+
+    async def start(self) -> None:
+        if not reads_outside_transactions(self._conn.dialect):
+            await self.begin()
+
+    async def begin(self) -> None:
+        if self._conn.in_transaction():
+            await self._conn.commit()  # autocommit bookkeeping: nothing reaches the server
+        self._conn = await transactional(self._conn)
+        await self._conn.begin()
+        self._begun = True
+
+    async def execute(
+        self, statement: Executable, parameters: Any = None
+    ) -> CursorResult[*tuple[Any, ...]]:
+        await self._begin_before_writing(statement)
+        return await self._conn.execute(statement, parameters)
+
+    async def scalar(self, statement: Executable) -> Any:
+        await self._begin_before_writing(statement)
+        return await self._conn.scalar(statement)
+
+    async def commit(self) -> None:
+        await self._conn.commit()
+
+    async def close(self) -> None:
+        """Rolls back whatever was not committed and returns the connection to the pool."""
+        try:
+            if self._conn.in_transaction():
+                await self._conn.rollback()
+        finally:
+            await self._conn.close()
+
+    async def _begin_before_writing(self, statement: Executable) -> None:
+        # Anything but a SELECT (DML, DDL, text()) counts as a write, to be safe.
+        if not self._begun and not getattr(statement, "is_select", False):
+            await self.begin()
