@@ -4,6 +4,9 @@ page size (no N+1)."""
 from collections.abc import Sequence
 from uuid import UUID
 
+from application.paging import PageQuery, Slice
+from application.ports.post_views import PostViewQueries
+from application.ports.posts import PostCriteria
 from application.ports.unit_of_work import UnitOfWork
 from application.views import CommentView, PostView, ProfileView
 from domain.comments import Comment
@@ -51,3 +54,24 @@ async def comment_views(
 ) -> list[CommentView]:
     authors = await profiles_of(uow, {c.author_id for c in comments}, viewer_id)
     return [CommentView.of(c, author=authors[c.author_id]) for c in comments]
+
+
+class AssembledPostViews(PostViewQueries):
+    """Post views from the repositories of a unit of work, in a fixed number of queries."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self._uow = uow
+
+    async def by_slug(self, slug: str, viewer_id: UUID | None) -> PostView | None:
+        post = await self._uow.posts.by_slug(slug)
+        if post is None:
+            return None
+        [view] = await post_views(self._uow, [post], viewer_id)
+        return view
+
+    async def find(
+        self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
+    ) -> Slice[PostView]:
+        rows = await self._uow.posts.find(criteria, page)
+        views = await post_views(self._uow, rows.items, viewer_id)
+        return Slice(views, rows.has_more, rows.total)

@@ -7,6 +7,7 @@ from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.users import MemoryUserRepository
+from application.assembly import AssembledPostViews
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -24,6 +25,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.favorites = MemoryFavoriteRepository(store, self._journal)
         self.comments = MemoryCommentRepository(store, self._journal)
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
+        self.post_views = AssembledPostViews(self)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.post_views import SqlPostViews
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
@@ -40,6 +41,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.favorites = SqlFavoriteRepository(self._conn)
         self.comments = SqlCommentRepository(self._conn)
         self.refresh_tokens = SqlRefreshTokenStore(self._conn)
+        self.post_views = SqlPostViews(self._conn)
         return self
 
     async def __aexit__(

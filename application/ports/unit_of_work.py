@@ -5,6 +5,7 @@ from typing import Protocol, Self
 from application.ports.comments import CommentRepository
 from application.ports.favorites import FavoriteRepository
 from application.ports.follows import FollowRepository
+from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostRepository
 from application.ports.refresh_tokens import RefreshTokenStore
 from application.ports.users import UserRepository
@@ -16,6 +17,7 @@ class UnitOfWork(Protocol):
     users: UserRepository
     follows: FollowRepository
     posts: PostRepository
+    post_views: PostViewQueries
     favorites: FavoriteRepository
     comments: CommentRepository
     refresh_tokens: RefreshTokenStore

@@ -28,6 +28,14 @@ async def _terminate_all_connections(url: str) -> None:
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+        for _ in range(100):  # the backends exit, and close their sockets, a moment later
+            left = await conn.fetchval(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if not left:
+                break
+            await asyncio.sleep(0.05)
     finally:
         await conn.close()
 

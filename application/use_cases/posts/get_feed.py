@@ -1,4 +1,3 @@
-from application.assembly import post_views
 from application.paging import CursorCodec, Page, PageRequest
 from application.ports.posts import PostCriteria
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -15,6 +14,6 @@ class GetFeed:
     async def __call__(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[PostView]:
         page_query = self._cursors.query(page)
         async with self._uow() as uow:
-            rows = await uow.posts.find(PostCriteria(followed_by=actor.user_id), page_query)
-            views = await post_views(uow, rows.items, actor.user_id)
-        return Page(views, self._cursors.next_cursor(rows), rows.total)
+            criteria = PostCriteria(followed_by=actor.user_id)
+            rows = await uow.post_views.find(criteria, page_query, actor.user_id)
+        return Page(rows.items, self._cursors.next_cursor(rows), rows.total)

@@ -1,11 +1,9 @@
 from dataclasses import dataclass
 
-from application.assembly import post_views
 from application.paging import CursorCodec, Page, PageRequest, Slice
 from application.ports.posts import PostCriteria
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.views import PostView
-from domain.posts import Post
 from domain.users import Actor
 
 TEXT_QUERY_MAX = 200
@@ -35,11 +33,11 @@ class ListPosts:
         async with self._uow() as uow:
             criteria = await _criteria(uow, filters)
             if criteria is None:
-                rows: Slice[Post] = Slice([], False, 0 if page_query.with_total else None)
+                rows: Slice[PostView] = Slice([], False, 0 if page_query.with_total else None)
             else:
-                rows = await uow.posts.find(criteria, page_query)
-            views = await post_views(uow, rows.items, viewer.user_id if viewer else None)
-        return Page(views, self._cursors.next_cursor(rows), rows.total)
+                viewer_id = viewer.user_id if viewer else None
+                rows = await uow.post_views.find(criteria, page_query, viewer_id)
+        return Page(rows.items, self._cursors.next_cursor(rows), rows.total)
 
 
 async def _criteria(uow: UnitOfWork, filters: PostFilters) -> PostCriteria | None:
