@@ -18,9 +18,12 @@ from pathlib import Path
 import httpx
 from sqlalchemy.engine import make_url
 
+from bench.charts import draw
+from bench.depth import measure_depths
 from bench.scenarios import Scenario, scenarios
 from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
 from bench.statements import statements_per_request
+from bench.storm import login_storm
 from bench.wrk import Load, find_wrk, run
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.e2e.test_server_process import free_port
@@ -127,6 +130,18 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         counts = asyncio.run(statements_per_request(url, secret, token, plan))
         for scenario in plan:
             results.append(run_scenario(scenario, origins, servers, token, args, counts))
+        depths = measure_depths(
+            origins["folio"],
+            dsn,
+            secret,
+            [depth for depth in args.depths if depth < args.posts],
+            seconds=args.depth_seconds,
+            connections=args.connections,
+        )
+        [logging_in] = [s for s in plan if s.path == "/api/v1/auth/login"]
+        storm = login_storm(
+            origins["folio"], servers["folio"], logging_in.lua(None), seconds=args.storm_seconds
+        )
     finally:
         for server in servers.values():
             server.send_signal(signal.SIGINT)
@@ -146,8 +161,11 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "rounds": args.rounds,
             "server": "uvicorn, 1 worker, uvloop, httptools, access log off",
             "load": "wrk, 2 threads, loopback",
+            "pool_size": args.pool_size,
         },
         "scenarios": results,
+        "page_depth": depths,
+        "login_storm": storm,
     }
 
 
@@ -218,6 +236,27 @@ def markdown(result: dict[str, object]) -> str:
             f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
             f"| {r['statements']} | {row['ratio']:.2f} |"
         )
+    lines += [
+        "",
+        "| Page depth | Paging | req/s | p50 ms | p99 ms | errors |",
+        "|---:|---|---:|---:|---:|---:|",
+    ]
+    for row in result["page_depth"]:  # type: ignore[attr-defined]
+        lines.append(
+            f"| {row['depth']:,} | {row['paging']} | {row['requests_per_second']:.0f} "
+            f"| {row['p50_ms']:.2f} | {row['p99_ms']:.2f} | {row['errors']} |"
+        )
+    storm = result["login_storm"]
+    assert isinstance(storm, dict)
+    logins, live = storm["logins"], storm["liveness"]
+    lines += [
+        "",
+        f"Login storm, {storm['concurrent_logins']} concurrent logins: "
+        f"{logins['requests_per_second']:.1f} logins/s, {logins['errors']} errors, "
+        f"login p99 {logins['p99_ms']:.0f} ms; meanwhile GET /api/v1/health/live "
+        f"p50 {live['p50_ms']:.2f} ms, p99 {live['p99_ms']:.2f} ms, {live['errors']} errors; "
+        f"Folio's peak RSS over the whole run {storm['peak_rss_mib']} MiB.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -230,12 +269,21 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--pool-size", type=int, default=20)
+    parser.add_argument(
+        "--depths",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[0, 1_000, 10_000, 50_000],
+        help="posts skipped before the measured page, comma-separated",
+    )
+    parser.add_argument("--depth-seconds", type=int, default=5)
+    parser.add_argument("--storm-seconds", type=int, default=10)
     args = parser.parse_args()
     result = measure(args)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "latest.md").write_text(markdown(result))
-    print(f"\nWrote {RESULTS / 'latest.json'} and {RESULTS / 'latest.md'}")
+    charts = draw(result, RESULTS)
+    print(f"\nWrote {RESULTS / 'latest.json'}, {RESULTS / 'latest.md'} and", *charts)
     return 0
 
 

@@ -176,7 +176,7 @@ async def create_post(
     body = await request.json()
     now = datetime.now(UTC).replace(tzinfo=None)
     post_id = uuid.uuid4()
-    slug = f"{body['title'].lower().replace(' ', '-')}-{secrets.token_hex(3)}"
+    slug = f"{body['title'].lower().replace(' ', '-')}-{secrets.token_hex(8)}"
     async with request.app.state.pool.acquire() as conn, conn.transaction():
         await conn.execute(
             "INSERT INTO posts (id, slug, title, description, body, author_id, created_at, "

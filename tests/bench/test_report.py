@@ -1,0 +1,55 @@
+"""What the benchmark writes from its figures: the Markdown tables and the PNG charts."""
+
+from pathlib import Path
+
+from bench.__main__ import markdown
+from bench.charts import draw
+
+
+def _load(rps: float, p50: float, p99: float, errors: int = 0) -> dict[str, float | int]:
+    return {"requests_per_second": rps, "p50_ms": p50, "p99_ms": p99, "errors": errors}
+
+
+RESULT: dict[str, object] = {
+    "scenarios": [
+        {
+            "scenario": "get post by slug",
+            "connections": 64,
+            "folio": _load(900, 60, 120) | {"rss_mib": 110.0, "statements": 3},
+            "reference": _load(1200, 50, 100) | {"rss_mib": 60.0, "statements": 1},
+            "ratio": 0.75,
+        }
+    ],
+    "page_depth": [
+        {"paging": "keyset", "depth": 0} | _load(500, 10, 20),
+        {"paging": "keyset", "depth": 50_000} | _load(490, 11, 21),
+        {"paging": "offset", "depth": 0} | _load(480, 12, 22),
+        {"paging": "offset", "depth": 50_000} | _load(40, 150, 300),
+    ],
+    "login_storm": {
+        "concurrent_logins": 16,
+        "logins": _load(6.5, 2400, 3000),
+        "liveness": _load(800, 1.2, 7.5),
+        "peak_rss_mib": 240.0,
+    },
+}
+
+
+def test_the_markdown_carries_every_figure() -> None:
+    text = markdown(RESULT)
+    assert "| get post by slug | 900 | 60.00 | 120.00 | 0 | 3 | 110.0 | 1200 |" in text
+    assert "| 50,000 | offset | 40 | 150.00 | 300.00 | 0 |" in text
+    assert "16 concurrent logins: 6.5 logins/s, 0 errors" in text
+    assert "p50 1.20 ms, p99 7.50 ms" in text
+    assert "peak RSS over the whole run 240.0 MiB" in text
+
+
+def test_charts_are_written_as_png_files(tmp_path: Path) -> None:
+    written = draw(RESULT, tmp_path)
+    assert sorted(p.name for p in written) == [
+        "p99_ms.png",
+        "page_depth.png",
+        "requests_per_second.png",
+    ]
+    for path in written:
+        assert path.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
