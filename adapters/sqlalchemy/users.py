@@ -2,7 +2,7 @@ from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from adapters.sqlalchemy.among import among
 from adapters.sqlalchemy.connection import SharedConnection
@@ -17,6 +17,9 @@ _CONFLICTS = {
     "username": (TAKEN["username"], ("uq_users_username_lower",)),
     "email": (TAKEN["email"], ("uq_users_email_lower",)),
 }
+
+# Every authenticated request runs it: built once, so SQLAlchemy's cache key is memoized.
+_BY_ID = select(users).where(users.c.id == bindparam("id"))
 
 
 def _user(row: Any) -> User:
@@ -66,7 +69,7 @@ class SqlUserRepository(UserRepository):
         await self._conn.execute(delete(users).where(users.c.id == user_id))
 
     async def get(self, user_id: UUID) -> User | None:
-        row = (await self._conn.execute(select(users).where(users.c.id == user_id))).first()
+        row = (await self._conn.execute(_BY_ID, {"id": user_id})).first()
         return _user(row) if row else None
 
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:
