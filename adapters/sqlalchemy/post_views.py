@@ -10,8 +10,8 @@ from sqlalchemy import Select, Uuid, bindparam, exists, func, select
 from sqlalchemy.sql.elements import Label
 
 from adapters.sqlalchemy.connection import SharedConnection
-from adapters.sqlalchemy.paging import paged, total_of
-from adapters.sqlalchemy.posts import post_conditions, tag_column, tags_of
+from adapters.sqlalchemy.paging import total_of
+from adapters.sqlalchemy.posts import in_page, post_conditions, tag_column, tags_of
 from adapters.sqlalchemy.tables import favorites, follows, posts, users
 from application.paging import PageQuery, Slice
 from application.ports.post_views import PostViewQueries
@@ -40,19 +40,15 @@ class SqlPostViews(PostViewQueries):
         self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
     ) -> Slice[PostView]:
         conditions = post_conditions(criteria)
-        query = paged(
-            _views_select(viewer_id is not None, tag_column(self._conn)).where(*conditions),
-            page,
-            posts.c.created_at,
-            posts.c.id,
-            newest_first=True,
-        )
+        columns = _views_select(viewer_id is not None, tag_column(self._conn))
+        query = in_page(columns, conditions, page)
         rows = (await self._conn.execute(query, {"viewer_id": viewer_id})).all()
         total = None
         if page.with_total:
             total = await total_of(self._conn, select(posts.c.id).where(*conditions))
-        views = await self._views(rows[: page.limit], viewer_id)
-        return Slice(views, len(rows) > page.limit, total)
+        return Slice(
+            await self._views(rows[: page.limit], viewer_id), len(rows) > page.limit, total
+        )
 
     async def _views(self, rows: Sequence[Any], viewer_id: UUID | None) -> list[PostView]:
         tags = await tags_of(self._conn, rows)
