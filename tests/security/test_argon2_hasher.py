@@ -1,4 +1,6 @@
 import asyncio
+import os
+import sys
 import threading
 import time
 
@@ -6,7 +8,7 @@ import argon2
 import pytest
 from argon2 import PasswordHasher as RawHasher
 
-from adapters.security.argon2_hasher import Argon2PasswordHasher
+from adapters.security.argon2_hasher import HASHING_NICENESS, Argon2PasswordHasher
 from entrypoints.settings import Settings
 
 
@@ -88,3 +90,19 @@ async def test_pwd03_hashing_runs_off_the_event_loop_with_bounded_concurrency() 
     assert all(name.startswith("argon2") for name in recorder.threads)
     assert threading.current_thread().name not in recorder.threads
     hasher.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice is Linux's")
+async def test_hashing_threads_run_at_a_lower_priority_than_the_event_loop() -> None:
+    hasher = cheap()
+
+    def own_niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    loop_niceness = own_niceness()
+    try:
+        hashing_niceness = await hasher._run(own_niceness)
+    finally:
+        hasher.close()
+    assert hashing_niceness == min(loop_niceness + HASHING_NICENESS, 19)
+    assert own_niceness() == loop_niceness  # the event loop's thread keeps its own
