@@ -2,6 +2,7 @@
 
 import asyncio
 from dataclasses import asdict
+from datetime import UTC
 
 import asyncpg
 
@@ -22,7 +23,7 @@ async def _position_at(dsn: str, depth: int) -> Position:
         )
     finally:
         await conn.close()
-    return Position(row["created_at"], row["id"])
+    return Position(row["created_at"].replace(tzinfo=UTC), row["id"])  # stored as naive UTC
 
 
 def page_paths(dsn: str, secret: str, depth: int) -> dict[str, str]:
