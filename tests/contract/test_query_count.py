@@ -1,4 +1,4 @@
-"""Listing posts with a viewer costs the same number of SQL statements for 20 posts as for 100."""
+"""Listing posts with a viewer costs the same few SQL statements for 20 posts as for 100."""
 
 import pytest
 
@@ -31,4 +31,6 @@ async def test_listing_posts_with_a_viewer_is_not_n_plus_one(container: Containe
         assert any(p.favorited for p in page.items)
         assert any(p.author.following for p in page.items)
         counts[limit] = len(statements)
-    assert counts[20] == counts[100]
+    # PostgreSQL: one statement. SQLite: BEGIN IMMEDIATE, the posts, then their tags.
+    expected = {"postgresql": 1, "sqlite": 3}[container.engine().dialect.name]
+    assert counts == {20: expected, 100: expected}
