@@ -1,9 +1,8 @@
 from dataclasses import dataclass
 
-from application.assembly import post_views
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post
+from application.use_cases.posts.load_post import load_post, view_post
 from application.use_cases.posts.slug_allocation import allocate_slug
 from application.views import PostView
 from domain.slugs import slugify
@@ -41,6 +40,6 @@ class EditPost:
             if slugify(post.title) != slugify(previous_title):
                 post.rename_slug(await allocate_slug(uow.posts, post.title))
             await uow.posts.update(post, previous_version)
-            [view] = await post_views(uow, [post], actor.user_id)
+            view = await view_post(uow, post.slug, actor.user_id)
             await uow.commit()
         return view

@@ -1,6 +1,6 @@
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import view_post
 from application.views import PostView
-from domain.errors import NotFound
 from domain.users import Actor
 
 
@@ -10,7 +10,4 @@ class GetPost:
 
     async def __call__(self, slug: str, viewer: Actor | None = None) -> PostView:
         async with self._uow() as uow:
-            view = await uow.post_views.by_slug(slug, viewer.user_id if viewer else None)
-        if view is None:
-            raise NotFound(f"No post with slug {slug!r}.", resource="post")
-        return view
+            return await view_post(uow, slug, viewer.user_id if viewer else None)

@@ -1,9 +1,9 @@
 from dataclasses import dataclass, field
 
-from application.assembly import post_views
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.use_cases.posts.load_post import view_post
 from application.use_cases.posts.slug_allocation import allocate_slug
 from application.views import PostView
 from domain.posts import Post
@@ -35,6 +35,6 @@ class PublishPost:
                 now=self._clock.now(),
             )
             await uow.posts.add(post)
-            [view] = await post_views(uow, [post], actor.user_id)
+            view = await view_post(uow, post.slug, actor.user_id)
             await uow.commit()
         return view

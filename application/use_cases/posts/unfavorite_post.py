@@ -1,6 +1,5 @@
-from application.assembly import post_views
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post
+from application.use_cases.posts.load_post import load_post, view_post
 from application.views import PostView
 from domain.users import Actor
 
@@ -13,6 +12,6 @@ class UnfavoritePost:
         async with self._uow() as uow:
             post = await load_post(uow, slug)
             await uow.favorites.remove(actor.user_id, post.id)
-            [view] = await post_views(uow, [post], actor.user_id)
+            view = await view_post(uow, post.slug, actor.user_id)
             await uow.commit()
         return view
