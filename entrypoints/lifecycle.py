@@ -1,5 +1,6 @@
 """Start-up and shutdown of the container's resources, shared by every inbound adapter."""
 
+import gc
 import logging
 
 from adapters.sqlalchemy.migrate import is_at_head, upgrade_to_head
@@ -18,15 +19,20 @@ async def start(container: Container) -> None:
     migrated by `make migrate`, and the service refuses to run on an outdated schema."""
     container.access_tokens()
     settings = container.settings()
-    if settings.storage_backend != "sql":
-        return
-    engine = container.engine()
-    if settings.is_embedded_sqlite:
-        await upgrade_to_head(engine)
-    elif not await is_at_head(engine):
-        raise SchemaOutdated(
-            "The database schema is not at the latest migration; run `make migrate`."
-        )
+    if settings.storage_backend == "sql":
+        engine = container.engine()
+        if settings.is_embedded_sqlite:
+            await upgrade_to_head(engine)
+        elif not await is_at_head(engine):
+            raise SchemaOutdated(
+                "The database schema is not at the latest migration; run `make migrate`."
+            )
+    if settings.app_env != "test":
+        # What is alive now (modules, the app, caches) lives as long as the process. Frozen,
+        # it is no longer walked by every full collection: those took ~100 ms each, about once
+        # a second under load, and made the p99 latency.
+        gc.collect()
+        gc.freeze()
 
 
 async def stop(container: Container) -> None:

@@ -1,3 +1,4 @@
+import gc
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,23 @@ def test_cors_origins_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) 
         "https://a.example",
         "https://b.example",
     ]
+
+
+async def test_a_served_process_freezes_what_start_up_built() -> None:
+    """So that full garbage collections walk only what requests create."""
+    container = build_container(settings_for_tests(app_env="production"))
+    gc.unfreeze()
+    try:
+        await lifecycle.start(container)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        await lifecycle.stop(container)
+
+
+async def test_test_runs_freeze_nothing() -> None:
+    container = build_container(settings_for_tests())
+    gc.unfreeze()
+    await lifecycle.start(container)
+    assert gc.get_freeze_count() == 0
+    await lifecycle.stop(container)
