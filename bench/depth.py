@@ -1,6 +1,7 @@
 """Latency against page depth: keyset cursors (v1) beside offset paging (the Conduit API)."""
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC
 
@@ -36,18 +37,30 @@ def page_paths(dsn: str, secret: str, depth: int) -> dict[str, str]:
 
 
 def measure_depths(
-    origin: str, dsn: str, secret: str, depths: list[int], *, seconds: int, connections: int
+    origin: str,
+    dsn: str,
+    secret: str,
+    depths: list[int],
+    *,
+    seconds: int,
+    connections: int,
+    settle: Callable[[], None],
 ) -> list[dict[str, object]]:
+    """All keyset pages first, then the offset ones, letting the server drain in between: a
+    deep offset page can outlast its run, and would slow whatever is measured next."""
+    paths = {depth: page_paths(dsn, secret, depth) for depth in depths}
     rows: list[dict[str, object]] = []
     lua = 'wrk.method = "GET"\n'
-    for depth in depths:
-        for paging, path in page_paths(dsn, secret, depth).items():
-            run(origin + path, lua, seconds=1, connections=connections)
-            load = run(origin + path, lua, seconds=seconds, connections=connections)
+    for paging in ("keyset", "offset"):
+        for depth in depths:
+            url = origin + paths[depth][paging]
+            run(url, lua, seconds=1, connections=connections)
+            load = run(url, lua, seconds=seconds, connections=connections)
             rows.append({"paging": paging, "depth": depth} | asdict(load))
             print(
-                f"page depth {depth:>9,} {paging:<7} {load.requests_per_second:>8.0f} rps "
+                f"page depth {depth:>9,} {paging:<7} {load.requests_per_second:>8.1f} rps "
                 f"p50 {load.p50_ms:>8.2f} p99 {load.p99_ms:>8.2f} ms err {load.errors}",
                 flush=True,
             )
+            settle()
     return rows
