@@ -10,8 +10,7 @@ from sqlalchemy import Select, Uuid, bindparam, exists, func, select
 from sqlalchemy.sql.elements import Label
 
 from adapters.sqlalchemy.connection import SharedConnection
-from adapters.sqlalchemy.paging import total_of
-from adapters.sqlalchemy.posts import in_page, post_conditions, tag_column, tags_of
+from adapters.sqlalchemy.posts import page_of_posts, tag_column, tags_of
 from adapters.sqlalchemy.tables import favorites, follows, posts, users
 from application.paging import PageQuery, Slice
 from application.ports.post_views import PostViewQueries
@@ -39,16 +38,10 @@ class SqlPostViews(PostViewQueries):
     async def find(
         self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
     ) -> Slice[PostView]:
-        conditions = post_conditions(criteria)
         columns = _views_select(viewer_id is not None, tag_column(self._conn))
-        query = in_page(columns, conditions, page)
-        rows = (await self._conn.execute(query, {"viewer_id": viewer_id})).all()
-        total = None
-        if page.with_total:
-            total = await total_of(self._conn, select(posts.c.id).where(*conditions))
-        return Slice(
-            await self._views(rows[: page.limit], viewer_id), len(rows) > page.limit, total
-        )
+        parameters = {"viewer_id": viewer_id}
+        rows, has_more, total = await page_of_posts(self._conn, columns, criteria, page, parameters)
+        return Slice(await self._views(rows, viewer_id), has_more, total)
 
     async def _views(self, rows: Sequence[Any], viewer_id: UUID | None) -> list[PostView]:
         tags = await tags_of(self._conn, rows)

@@ -70,14 +70,9 @@ class SqlPostRepository(PostRepository):
         return bool(await self._conn.scalar(select(exists().where(posts.c.slug == slug))))
 
     async def find(self, criteria: PostCriteria, page: PageQuery) -> Slice[Post]:
-        conditions = post_conditions(criteria)
-        query = in_page(self._with_tag_column(select(posts)), conditions, page)
-        rows = (await self._conn.execute(query)).all()
-        total = None
-        if page.with_total:
-            total = await total_of(self._conn, select(posts.c.id).where(*conditions))
-        items = await self._with_tags(rows[: page.limit])
-        return Slice(items, len(rows) > page.limit, total)
+        columns = self._with_tag_column(select(posts))
+        rows, has_more, total = await page_of_posts(self._conn, columns, criteria, page)
+        return Slice(await self._with_tags(rows), has_more, total)
 
     async def tag_counts(self, limit: int) -> list[TagCount]:
         uses = func.count().label("uses")
@@ -148,6 +143,23 @@ async def tags_of(conn: SharedConnection, rows: Sequence[Any]) -> dict[UUID, tup
         for post_id, tag in result:
             tags[post_id].append(tag)
     return {row.id: tuple(tags[row.id]) for row in rows}
+
+
+async def page_of_posts(
+    conn: SharedConnection,
+    columns: Select[Any],
+    criteria: PostCriteria,
+    page: PageQuery,
+    parameters: dict[str, Any] | None = None,
+) -> tuple[Sequence[Any], bool, int | None]:
+    """The rows of `columns` (a SELECT from posts) for one page: the rows, whether more
+    follow, and the total when the page asks for it."""
+    conditions = post_conditions(criteria)
+    rows = (await conn.execute(in_page(columns, conditions, page), parameters)).all()
+    total = None
+    if page.with_total:
+        total = await total_of(conn, select(posts.c.id).where(*conditions))
+    return rows[: page.limit], len(rows) > page.limit, total
 
 
 def in_page(rows: Select[Any], conditions: list[Any], page: PageQuery) -> Select[Any]:
