@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import getpass
+import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -12,6 +13,7 @@ from application.use_cases.auth.register_user import Registration
 from domain.errors import DomainError, InvalidInput
 from entrypoints import lifecycle
 from entrypoints.container import Container
+from entrypoints.http.logging import configure_logging
 from entrypoints.migrate import migrate
 from entrypoints.seed import Seeder, rows_to_seed
 from entrypoints.settings import Settings
@@ -57,6 +59,55 @@ def serve(args: argparse.Namespace) -> int:
         log_config=None,
     )
     return EXIT_OK
+
+
+def worker(_: argparse.Namespace) -> int:
+    settings = Settings()
+    if settings.storage_backend == "memory":
+        print(
+            "folio: memory:// lives inside one process; `folio serve` runs its worker itself.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    configure_logging(settings.log_level)
+
+    async def run(container: Container) -> None:
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # The event in hand is finished, the rest of the batch released, then we exit.
+            loop.add_signal_handler(signum, stopping.set)
+        await container.outbox_worker().run(stopping)
+
+    return _with_container(run)
+
+
+def outbox(args: argparse.Namespace) -> int:
+    async def run(container: Container) -> None:
+        queue, now = container.outbox_queue(), container.clock().now()
+        if args.action == "retry":
+            print(f"{await queue.revive_dead(now)} dead events are pending again.")
+            return
+        stats = await queue.stats()
+        oldest = (
+            f" (oldest {(now - stats.oldest_pending_at).total_seconds():.0f} s old)"
+            if stats.oldest_pending_at
+            else ""
+        )
+        print(f"pending: {stats.pending}{oldest}")
+        print(f"dead: {stats.dead}")
+        for dead in await queue.dead(limit=args.limit):
+            print(
+                f"  {dead.event_id}  {dead.kind}  {dead.occurred_at.isoformat()}  "
+                f"attempts={dead.attempts}  {dead.last_error}"
+            )
+        if stats.dead:
+            print("`folio outbox retry` makes every dead event pending again.")
+
+    if Settings().storage_backend == "memory":
+        print("folio: memory:// keeps its outbox inside the serving process.", file=sys.stderr)
+        return EXIT_USAGE
+    return _with_container(run)
 
 
 def run_migrations(_: argparse.Namespace) -> int:
@@ -141,6 +192,24 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
     p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     p.set_defaults(run=serve)
+
+    p = commands.add_parser(
+        "worker", help="run background work (mail, notifications) until SIGTERM or Ctrl-C"
+    )
+    p.set_defaults(run=worker)
+
+    p = commands.add_parser(
+        "outbox", help="show pending and dead background work, or retry the dead"
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "retry"],
+        default="status",
+        help="status (default): counts and dead events; retry: make dead events pending",
+    )
+    p.add_argument("--limit", type=int, default=20, help="dead events to list (default: 20)")
+    p.set_defaults(run=outbox)
 
     p = commands.add_parser("migrate", help="bring DATABASE_URL's schema to the latest migration")
     p.set_defaults(run=run_migrations)

@@ -1,16 +1,25 @@
-"""The composition root: settings in, adapters wired to ports, use cases out."""
+"""The composition root: settings in, adapters wired to ports, use cases out.
+
+Every constructor argument is passed by keyword, so a reordered signature cannot be wired
+wrong silently. One section per concern; background work lives in entrypoints.background."""
 
 from datetime import timedelta
 
 from dependency_injector import containers, providers
 
+from adapters.local_wakeup import LocalWakeup
+from adapters.memory.outbox import MemoryOutboxQueue
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from adapters.system import RandomIds, SystemClock
+from application.event_recording import EventRecorder
+from application.handlers.send_welcome_mail import SendWelcomeMail
+from application.outbox_worker import OutboxWorker
 from application.paging import CursorCodec
 from application.policies import CredentialChangePolicy
 from application.sessions import SessionIssuer
@@ -45,11 +54,12 @@ from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
+from entrypoints import background
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
 
 
-def _seconds(value: int) -> timedelta:
+def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
@@ -61,13 +71,15 @@ class Container(containers.DeclarativeContainer):
     settings = providers.Singleton(Settings)
     backend = providers.Callable(lambda s: s.storage_backend, settings)
 
+    # --- Time, identifiers, secrets ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(RandomIds)
     jwt_secret = providers.Singleton(resolve_jwt_secret, settings)
     cursors = providers.Singleton(
-        CursorCodec, providers.Callable(derived_key, jwt_secret, "cursors")
+        CursorCodec, key=providers.Callable(derived_key, jwt_secret, "cursors")
     )
 
+    # --- Passwords and tokens ------------------------------------------------------------------
     password_hasher = providers.Singleton(
         Argon2PasswordHasher,
         time_cost=settings.provided.argon2_time_cost,
@@ -84,7 +96,9 @@ class Container(containers.DeclarativeContainer):
         clock=clock,
     )
 
-    # Storage: chosen by DATABASE_URL; the backend not chosen is never built.
+    # --- Storage: chosen by DATABASE_URL; the backend not chosen is never built ---------------
+    # Rung by a unit of work that committed events, so a worker in this process starts at once.
+    outbox_wakeup = providers.Singleton(LocalWakeup)
     memory_store = providers.Singleton(MemoryStore)
     engine = providers.Singleton(
         create_engine,
@@ -96,75 +110,128 @@ class Container(containers.DeclarativeContainer):
     )
     unit_of_work = providers.Selector(
         backend,
-        memory=providers.Factory(MemoryUnitOfWork, memory_store),
-        sql=providers.Factory(SqlUnitOfWork, engine),
+        memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
+        sql=providers.Factory(SqlUnitOfWork, engine=engine, wakeup=outbox_wakeup),
     )
     storage_health = providers.Selector(
         backend,
         memory=providers.Singleton(MemoryStorageHealth),
-        sql=providers.Singleton(SqlStorageHealth, engine),
-    )
-
-    sessions = providers.Singleton(
-        SessionIssuer,
-        access_tokens,
-        clock,
-        ids,
-        providers.Callable(_days, settings.provided.refresh_token_ttl_days),
+        sql=providers.Singleton(SqlStorageHealth, engine=engine),
     )
     uow = unit_of_work.provider
+    events = providers.Singleton(EventRecorder, clock=clock, ids=ids)
 
-    register_user = providers.Singleton(RegisterUser, uow, password_hasher, clock, ids)
-    sign_up = providers.Singleton(SignUp, uow, register_user, sessions)
-    log_in = providers.Singleton(LogIn, uow, password_hasher, sessions, clock)
-    refresh_session = providers.Singleton(RefreshSession, uow, sessions, clock)
-    log_out = providers.Singleton(LogOut, uow)
-    authenticate = providers.Singleton(Authenticate, uow, access_tokens)
-    change_password = providers.Singleton(ChangePassword, uow, password_hasher, clock)
+    # --- Background work: the outbox worker and what it runs -------------------------------
+    outbox_listener = providers.Singleton(
+        background.outbox_listener, settings=settings, wakeup=outbox_wakeup
+    )
+    outbox_queue = providers.Selector(
+        backend,
+        memory=providers.Singleton(MemoryOutboxQueue, store=memory_store, wakeup=outbox_wakeup),
+        sql=providers.Singleton(
+            SqlOutboxQueue, engine=engine, wakeup=outbox_wakeup, listener=outbox_listener
+        ),
+    )
+    mailer = providers.Singleton(background.mailer, settings=settings)
+    send_welcome_mail = providers.Singleton(SendWelcomeMail, uow=uow, mailer=mailer)
+    event_handlers = providers.Singleton(
+        background.event_handlers, send_welcome_mail=send_welcome_mail
+    )
+    outbox_worker = providers.Factory(
+        OutboxWorker,
+        queue=outbox_queue,
+        handlers=event_handlers,
+        clock=clock,
+        settings=providers.Callable(background.worker_settings, settings),
+    )
 
-    get_own_account = providers.Singleton(GetOwnAccount, uow)
-    update_own_account = providers.Singleton(UpdateOwnAccount, uow, password_hasher, clock)
-    view_profile = providers.Singleton(ViewProfile, uow)
-    follow_user = providers.Singleton(FollowUser, uow)
-    unfollow_user = providers.Singleton(UnfollowUser, uow)
+    # --- Accounts and sessions --------------------------------------------------------------
+    sessions = providers.Singleton(
+        SessionIssuer,
+        access_tokens=access_tokens,
+        clock=clock,
+        ids=ids,
+        refresh_token_lifetime=providers.Callable(_days, settings.provided.refresh_token_ttl_days),
+    )
+    register_user = providers.Singleton(
+        RegisterUser, uow=uow, hasher=password_hasher, clock=clock, ids=ids, events=events
+    )
+    sign_up = providers.Singleton(SignUp, uow=uow, register_user=register_user, sessions=sessions)
+    log_in = providers.Singleton(
+        LogIn, uow=uow, hasher=password_hasher, sessions=sessions, clock=clock
+    )
+    refresh_session = providers.Singleton(RefreshSession, uow=uow, sessions=sessions, clock=clock)
+    log_out = providers.Singleton(LogOut, uow=uow)
+    authenticate = providers.Singleton(Authenticate, uow=uow, access_tokens=access_tokens)
+    change_password = providers.Singleton(
+        ChangePassword, uow=uow, hasher=password_hasher, clock=clock, events=events
+    )
+    get_own_account = providers.Singleton(GetOwnAccount, uow=uow)
+    update_own_account = providers.Singleton(
+        UpdateOwnAccount, uow=uow, hasher=password_hasher, clock=clock, events=events
+    )
 
-    create_admin = providers.Singleton(CreateAdmin, uow, register_user, clock)
-    view_account = providers.Singleton(ViewAccount, uow)
-    list_users = providers.Singleton(ListUsers, uow, cursors)
-    change_role = providers.Singleton(ChangeRole, uow, clock)
-    deactivate_user = providers.Singleton(DeactivateUser, uow, clock)
-    reactivate_user = providers.Singleton(ReactivateUser, uow, clock)
-    delete_user = providers.Singleton(DeleteUser, uow)
+    # --- Profiles ------------------------------------------------------------------------------
+    view_profile = providers.Singleton(ViewProfile, uow=uow)
+    follow_user = providers.Singleton(FollowUser, uow=uow, events=events)
+    unfollow_user = providers.Singleton(UnfollowUser, uow=uow)
 
-    publish_post = providers.Singleton(PublishPost, uow, clock, ids)
-    edit_post = providers.Singleton(EditPost, uow, clock)
-    delete_post = providers.Singleton(DeletePost, uow)
-    get_post = providers.Singleton(GetPost, uow)
-    list_posts = providers.Singleton(ListPosts, uow, cursors)
-    get_feed = providers.Singleton(GetFeed, uow, cursors)
-    favorite_post = providers.Singleton(FavoritePost, uow)
-    unfavorite_post = providers.Singleton(UnfavoritePost, uow)
-    list_tags = providers.Singleton(ListTags, uow)
+    # --- Administration ------------------------------------------------------------------------
+    create_admin = providers.Singleton(
+        CreateAdmin, uow=uow, register_user=register_user, clock=clock
+    )
+    view_account = providers.Singleton(ViewAccount, uow=uow)
+    list_users = providers.Singleton(ListUsers, uow=uow, cursors=cursors)
+    change_role = providers.Singleton(ChangeRole, uow=uow, clock=clock)
+    deactivate_user = providers.Singleton(DeactivateUser, uow=uow, clock=clock)
+    reactivate_user = providers.Singleton(ReactivateUser, uow=uow, clock=clock)
+    delete_user = providers.Singleton(DeleteUser, uow=uow)
 
-    add_comment = providers.Singleton(AddComment, uow, clock)
-    list_comments = providers.Singleton(ListComments, uow, cursors)
-    delete_comment = providers.Singleton(DeleteComment, uow)
+    # --- Posts, favorites, tags, comments -------------------------------------------------
+    publish_post = providers.Singleton(PublishPost, uow=uow, clock=clock, ids=ids, events=events)
+    edit_post = providers.Singleton(EditPost, uow=uow, clock=clock, events=events)
+    delete_post = providers.Singleton(DeletePost, uow=uow, events=events)
+    get_post = providers.Singleton(GetPost, uow=uow)
+    list_posts = providers.Singleton(ListPosts, uow=uow, cursors=cursors)
+    get_feed = providers.Singleton(GetFeed, uow=uow, cursors=cursors)
+    favorite_post = providers.Singleton(FavoritePost, uow=uow, events=events)
+    unfavorite_post = providers.Singleton(UnfavoritePost, uow=uow, events=events)
+    list_tags = providers.Singleton(ListTags, uow=uow)
+    add_comment = providers.Singleton(AddComment, uow=uow, clock=clock, events=events)
+    list_comments = providers.Singleton(ListComments, uow=uow, cursors=cursors)
+    delete_comment = providers.Singleton(DeleteComment, uow=uow, events=events)
 
-    # The Conduit dialect: access tokens alone, longer-lived, and the spec's weaker policy for
-    # changing e-mail and password (see CredentialChangePolicy).
+    # --- The Conduit dialect: access tokens alone, longer-lived, and the spec's weaker policy
+    # for changing e-mail and password (see CredentialChangePolicy) ---------------------------
     conduit_sessions = providers.Singleton(
         SessionIssuer,
-        access_tokens,
-        clock,
-        ids,
-        None,
-        providers.Callable(_seconds, settings.provided.conduit_token_ttl_seconds),
+        access_tokens=access_tokens,
+        clock=clock,
+        ids=ids,
+        refresh_token_lifetime=None,
+        access_token_lifetime=providers.Callable(
+            _seconds, settings.provided.conduit_token_ttl_seconds
+        ),
     )
-    conduit_sign_up = providers.Singleton(SignUp, uow, register_user, conduit_sessions)
-    conduit_log_in = providers.Singleton(LogIn, uow, password_hasher, conduit_sessions, clock)
+    conduit_sign_up = providers.Singleton(
+        SignUp, uow=uow, register_user=register_user, sessions=conduit_sessions
+    )
+    conduit_log_in = providers.Singleton(
+        LogIn, uow=uow, hasher=password_hasher, sessions=conduit_sessions, clock=clock
+    )
     conduit_update_account = providers.Singleton(
-        UpdateOwnAccount, uow, password_hasher, clock, CredentialChangePolicy.TRUST_SESSION
+        UpdateOwnAccount,
+        uow=uow,
+        hasher=password_hasher,
+        clock=clock,
+        events=events,
+        policy=CredentialChangePolicy.TRUST_SESSION,
     )
     conduit_change_password = providers.Singleton(
-        ChangePassword, uow, password_hasher, clock, CredentialChangePolicy.TRUST_SESSION
+        ChangePassword,
+        uow=uow,
+        hasher=password_hasher,
+        clock=clock,
+        events=events,
+        policy=CredentialChangePolicy.TRUST_SESSION,
     )

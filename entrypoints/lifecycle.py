@@ -37,5 +37,8 @@ async def start(container: Container) -> None:
 
 async def stop(container: Container) -> None:
     if container.settings().storage_backend == "sql":
+        listener = container.outbox_listener()
+        if listener is not None:
+            await listener.close()
         await container.engine().dispose()
     container.password_hasher().close()

@@ -51,6 +51,25 @@ class Settings(BaseSettings):
     db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
 
+    # Background work (the outbox worker). Unset, WORKER_EMBEDDED means: on with SQLite and
+    # memory://, off with PostgreSQL (run `folio worker` processes there).
+    worker_embedded: bool | None = None
+    worker_batch_size: int = Field(default=20, ge=1, le=1_000)
+    worker_lease_seconds: float = Field(default=60.0, ge=1)
+    worker_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    worker_max_attempts: int = Field(default=8, ge=1)
+    worker_retry_first_delay_seconds: float = Field(default=2.0, ge=0)
+    worker_retry_max_delay_seconds: float = Field(default=1_800.0, ge=0)
+    outbox_keep_completed_hours: float = Field(default=24.0, ge=0)
+
+    # Mail: SMTP_URL unset means the console mailer (the log says a mail was sent).
+    smtp_url: SecretStr | None = None
+    smtp_ca_file: str | None = None
+    smtp_timeout_seconds: float = Field(default=15.0, gt=0)
+    mail_from: str = "Folio <no-reply@folio.invalid>"
+    # Where the links in mails point (the web client's address).
+    web_app_url: str = "http://127.0.0.1:8000"
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -71,3 +90,9 @@ class Settings(BaseSettings):
     @property
     def is_embedded_sqlite(self) -> bool:
         return self.sqlalchemy_url.startswith("sqlite")
+
+    @property
+    def runs_embedded_worker(self) -> bool:
+        if self.worker_embedded is not None:
+            return self.worker_embedded
+        return self.storage_backend == "memory" or self.is_embedded_sqlite

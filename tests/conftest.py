@@ -1,5 +1,6 @@
 import os
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -46,17 +47,25 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue(f"{backend}_url"))
 
 
-@pytest.fixture
-async def container(database_url: str) -> AsyncIterator[Container]:
+@asynccontextmanager
+async def container_on(database_url: str, **overrides: object) -> AsyncIterator[Container]:
     """A container on an empty database of the backend `database_url` names."""
-    container = build_container(settings_for_tests(database_url))
+    container = build_container(settings_for_tests(database_url, **overrides))
     on_sql = not database_url.startswith("memory")
     if on_sql:
         await wipe(container.engine())
-    yield container
-    if on_sql:
-        await container.engine().dispose()
-    container.password_hasher().close()
+    try:
+        yield container
+    finally:
+        if on_sql:
+            await container.engine().dispose()
+        container.password_hasher().close()
+
+
+@pytest.fixture
+async def container(database_url: str) -> AsyncIterator[Container]:
+    async with container_on(database_url) as container:
+        yield container
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -17,6 +17,8 @@ def settings_for_tests(database_url: str = "memory://", **overrides: object) -> 
         "argon2_time_cost": 1,
         "argon2_memory_cost": 8,
         "argon2_parallelism": 1,
+        # Tests that want the embedded worker ask for it; others read the outbox themselves.
+        "worker_embedded": False,
     }
     values.update(overrides)
     return Settings.model_validate(values)

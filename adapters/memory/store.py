@@ -8,13 +8,16 @@ import itertools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from application.ports.refresh_tokens import RefreshTokenRecord
 from domain.comments import Comment
 from domain.posts import Post
 from domain.users import User
+
+if TYPE_CHECKING:
+    from adapters.memory.outbox import OutboxEntry
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -32,6 +35,7 @@ class MemoryStore:
     favorites: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
     comments: dict[int, Comment] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = field(default_factory=dict)
+    outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
     # Like a database sequence, ids handed out are not reused after a rollback.
     comment_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)

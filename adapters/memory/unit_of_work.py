@@ -1,7 +1,9 @@
 from types import TracebackType
 from typing import Self
 
+from adapters.local_wakeup import LocalWakeup
 from adapters.memory.comments import MemoryCommentRepository
+from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.posts import MemoryPostRepository
 from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
@@ -16,8 +18,8 @@ class MemoryUnitOfWork(UnitOfWork):
     """Transactions are serialised by the store's lock (like SERIALIZABLE isolation); changes
     apply in place and the journal undoes them unless `commit()` was called."""
 
-    def __init__(self, store: MemoryStore) -> None:
-        self._store = store
+    def __init__(self, store: MemoryStore, wakeup: LocalWakeup) -> None:
+        self._store, self._wakeup = store, wakeup
         self._journal = Journal()
         self.users = MemoryUserRepository(store, self._journal)
         self.follows = MemoryFollowRepository(store, self._journal)
@@ -25,6 +27,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.favorites = MemoryFavoriteRepository(store, self._journal)
         self.comments = MemoryCommentRepository(store, self._journal)
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
+        self.outbox = MemoryOutbox(store, self._journal)
         self.post_views = AssembledPostViews(self)
 
     async def __aenter__(self) -> Self:
@@ -44,6 +47,8 @@ class MemoryUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         self._journal.forget()
+        if self.outbox.added:
+            self._wakeup.ring()
 
 
 class MemoryStorageHealth(StorageHealth):

@@ -19,9 +19,9 @@ class SqlFollowRepository(FollowRepository):
     def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
-    async def add(self, follower_id: UUID, followee_id: UUID) -> None:
+    async def add(self, follower_id: UUID, followee_id: UUID) -> bool:
         async with translated_integrity_errors({}):
-            await insert_ignoring_duplicates(
+            return await insert_ignoring_duplicates(
                 self._conn,
                 follows,
                 follower_id=follower_id,
@@ -29,12 +29,13 @@ class SqlFollowRepository(FollowRepository):
                 created_at=datetime.now(UTC),
             )
 
-    async def remove(self, follower_id: UUID, followee_id: UUID) -> None:
-        await self._conn.execute(
+    async def remove(self, follower_id: UUID, followee_id: UUID) -> bool:
+        removed = await self._conn.execute(
             delete(follows).where(
                 follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
             )
         )
+        return bool(removed.rowcount)
 
     async def followed_among(self, follower_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
         if not candidates:
@@ -52,9 +53,9 @@ class SqlFavoriteRepository(FavoriteRepository):
     def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
 
-    async def add(self, user_id: UUID, post_id: UUID) -> None:
+    async def add(self, user_id: UUID, post_id: UUID) -> bool:
         async with translated_integrity_errors({}):
-            await insert_ignoring_duplicates(
+            return await insert_ignoring_duplicates(
                 self._conn,
                 favorites,
                 user_id=user_id,
@@ -62,10 +63,11 @@ class SqlFavoriteRepository(FavoriteRepository):
                 created_at=datetime.now(UTC),
             )
 
-    async def remove(self, user_id: UUID, post_id: UUID) -> None:
-        await self._conn.execute(
+    async def remove(self, user_id: UUID, post_id: UUID) -> bool:
+        removed = await self._conn.execute(
             delete(favorites).where(favorites.c.user_id == user_id, favorites.c.post_id == post_id)
         )
+        return bool(removed.rowcount)
 
     async def counts(self, post_ids: Collection[UUID]) -> dict[UUID, int]:
         if not post_ids:

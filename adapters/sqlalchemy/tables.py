@@ -2,6 +2,7 @@
 against this metadata; the domain never sees it."""
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -116,3 +117,30 @@ refresh_tokens = Table(
     Index("ix_refresh_tokens_family_id", "family_id"),
     Index("ix_refresh_tokens_user_id", "user_id"),
 )
+
+# The transactional outbox: events written with the change that caused them, worked off by
+# `folio worker`. `seq` orders them; only pending rows are indexed for the claim.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("seq", AutoId, primary_key=True, autoincrement=True),
+    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("kind", String(64), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("occurred_at", UTCDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
+    Column("leased_until", UTCDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("handled_by", JSON, nullable=False),
+    Column("last_error", Text, nullable=True),
+    Column("completed_at", UTCDateTime, nullable=True),
+)
+PENDING, DONE, DEAD = "pending", "done", "dead"
+Index(
+    "ix_outbox_pending_seq",
+    outbox.c.seq,
+    postgresql_where=outbox.c.status == PENDING,
+    sqlite_where=outbox.c.status == PENDING,
+)
+Index("ix_outbox_status_completed_at", outbox.c.status, outbox.c.completed_at)

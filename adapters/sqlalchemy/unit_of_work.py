@@ -4,9 +4,11 @@ from typing import Self
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.outbox import SqlOutbox
 from adapters.sqlalchemy.post_views import SqlPostViews
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
@@ -24,8 +26,8 @@ class SqlUnitOfWork(UnitOfWork):
 
     _conn: SharedConnection
 
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    def __init__(self, engine: AsyncEngine, wakeup: LocalWakeup) -> None:
+        self._engine, self._wakeup = engine, wakeup
 
     async def __aenter__(self) -> Self:
         try:
@@ -42,6 +44,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.comments = SqlCommentRepository(self._conn)
         self.refresh_tokens = SqlRefreshTokenStore(self._conn)
         self.post_views = SqlPostViews(self._conn)
+        self.outbox = SqlOutbox(self._conn)
         return self
 
     async def __aexit__(
@@ -61,6 +64,8 @@ class SqlUnitOfWork(UnitOfWork):
 
     async def commit(self) -> None:
         await self._conn.commit()
+        if self.outbox.added:
+            self._wakeup.ring()  # a worker in this process; others hear NOTIFY or poll
 
 
 class SqlStorageHealth(StorageHealth):

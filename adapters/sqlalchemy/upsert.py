@@ -8,6 +8,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from adapters.sqlalchemy.connection import SharedConnection
 
 
-async def insert_ignoring_duplicates(conn: SharedConnection, table: Table, **values: Any) -> None:
+async def insert_ignoring_duplicates(conn: SharedConnection, table: Table, **values: Any) -> bool:
+    """Whether a row was inserted."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    await conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    result = await conn.execute(dialect.insert(table).values(**values).on_conflict_do_nothing())
+    return bool(result.rowcount)

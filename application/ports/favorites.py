@@ -4,12 +4,12 @@ from uuid import UUID
 
 
 class FavoriteRepository(Protocol):
-    async def add(self, user_id: UUID, post_id: UUID) -> None:
-        """Idempotent."""
+    async def add(self, user_id: UUID, post_id: UUID) -> bool:
+        """Idempotent; whether the pair is new."""
         ...
 
-    async def remove(self, user_id: UUID, post_id: UUID) -> None:
-        """Idempotent."""
+    async def remove(self, user_id: UUID, post_id: UUID) -> bool:
+        """Idempotent; whether there was such a pair."""
         ...
 
     async def counts(self, post_ids: Collection[UUID]) -> dict[UUID, int]:

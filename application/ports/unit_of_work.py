@@ -5,6 +5,7 @@ from typing import Protocol, Self
 from application.ports.comments import CommentRepository
 from application.ports.favorites import FavoriteRepository
 from application.ports.follows import FollowRepository
+from application.ports.outbox import Outbox
 from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostRepository
 from application.ports.refresh_tokens import RefreshTokenStore
@@ -21,6 +22,7 @@ class UnitOfWork(Protocol):
     favorites: FavoriteRepository
     comments: CommentRepository
     refresh_tokens: RefreshTokenStore
+    outbox: Outbox
 
     async def __aenter__(self) -> Self: ...
 

@@ -1,5 +1,6 @@
 """The FastAPI application factory: builds the app around a container."""
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -8,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from entrypoints import lifecycle
+from entrypoints import background, lifecycle
 from entrypoints.conduit.app import WIRED_MODULES as CONDUIT_MODULES
 from entrypoints.conduit.app import create_conduit_app
 from entrypoints.container import Container
@@ -34,7 +35,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await lifecycle.start(container)
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.runs_embedded_worker:
+                    await stack.enter_async_context(background.running(container.outbox_worker()))
+                yield
         finally:
             await lifecycle.stop(container)
 

@@ -18,16 +18,9 @@ from tests.application.conftest import PASSWORD, refresh, sign_up
 
 
 def trusting(container: Container) -> tuple[UpdateOwnAccount, ChangePassword]:
-    policy = CredentialChangePolicy.TRUST_SESSION
-    uow, hasher, clock = (
-        container.unit_of_work.provider(),
-        container.password_hasher(),
-        container.clock(),
-    )
-    return (
-        UpdateOwnAccount(uow, hasher, clock, policy),
-        ChangePassword(uow, hasher, clock, policy),
-    )
+    update, change = container.conduit_update_account(), container.conduit_change_password()
+    assert update.policy is change.policy is CredentialChangePolicy.TRUST_SESSION
+    return update, change
 
 
 async def test_trust_session_changes_email_and_password_without_the_current_one(

@@ -8,13 +8,14 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from application.errors import StorageUnavailable
 
 
 async def _backend_pid(engine: AsyncEngine, hold_seconds: float = 0) -> int:
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         await uow._conn.execute(text("SELECT pg_sleep(:s)"), {"s": hold_seconds})
         return int((await uow._conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
 

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from tests.contract.builders import a_user
@@ -25,7 +26,7 @@ async def server_transaction_open(uow: SqlUnitOfWork) -> bool:
 
 
 async def test_a_unit_that_only_reads_opens_no_transaction(engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         await uow.users.get_many(set())
         assert await uow.users.by_email("nobody@example.com") is None
         assert not await server_transaction_open(uow)
@@ -35,12 +36,12 @@ async def test_the_first_write_opens_the_transaction_and_later_reads_join_it(
     engine: AsyncEngine,
 ) -> None:
     user = a_user("ada")
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         assert await uow.users.by_email("ada@example.com") is None
         await uow.users.add(user)
         assert await server_transaction_open(uow)
         assert await uow.users.get(user.id) == user  # its own uncommitted write
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         assert await uow.users.get(user.id) is None  # rolled back, not autocommitted
         assert not await server_transaction_open(uow)  # the pool reset the connection
 
@@ -49,9 +50,9 @@ async def test_a_committed_write_is_kept_and_the_connection_reads_freely_again(
     engine: AsyncEngine,
 ) -> None:
     user = a_user("ada")
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         await uow.users.add(user)
         await uow.commit()
-    async with SqlUnitOfWork(engine) as uow:
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         assert await uow.users.get(user.id) == user
         assert not await server_transaction_open(uow)

@@ -14,6 +14,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 
+from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from entrypoints.container import Container
@@ -237,7 +238,9 @@ async def test_err06_the_request_id_reaches_the_access_log_and_response(
 
 async def test_err03_storage_down_gives_503_not_500(api: Api, container: Container) -> None:
     dead = create_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none", pool_timeout=1)
-    container.unit_of_work.override(providers.Factory(SqlUnitOfWork, dead))
+    container.unit_of_work.override(
+        providers.Factory(SqlUnitOfWork, engine=dead, wakeup=LocalWakeup())
+    )
     container.storage_health.override(providers.Object(SqlStorageHealth(dead)))
     for path in ("/health/ready", "/posts", "/tags"):
         response = await api.http.get(path)

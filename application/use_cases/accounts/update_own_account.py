@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 
+from application.event_recording import EventRecorder
 from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.views import AccountView
 from domain.errors import InvalidInput, NotFound, PermissionDenied
+from domain.events import EmailChangeRequested
 from domain.users import Actor, normalize_email
 
 
@@ -28,9 +30,12 @@ class UpdateOwnAccount:
         uow: UnitOfWorkFactory,
         hasher: PasswordHasher,
         clock: Clock,
+        events: EventRecorder,
+        *,
         policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
     ) -> None:
-        self._uow, self._hasher, self._clock, self._policy = uow, hasher, clock, policy
+        self._uow, self._hasher, self._clock, self.policy = uow, hasher, clock, policy
+        self._events = events
 
     async def __call__(self, actor: Actor, changes: AccountChanges) -> AccountView:
         async with self._uow() as uow:
@@ -40,7 +45,7 @@ class UpdateOwnAccount:
             email_changes = (
                 changes.email is not None and normalize_email(changes.email) != user.email
             )
-            if email_changes and self._policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
+            if email_changes and self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
                 await self._reauthenticate(user.password_hash, changes.current_password)
             user.update_profile(
                 now=self._clock.now(),
@@ -51,6 +56,8 @@ class UpdateOwnAccount:
                 clear_image=changes.image == "",
             )
             await uow.users.update(user)
+            if email_changes:
+                await self._events.record(uow, EmailChangeRequested, user_id=user.id)
             await uow.commit()
         return AccountView.of(user)
 

@@ -16,6 +16,6 @@ class CreateAdmin:
         admin = await self._register_user.new_user(registration)
         admin.change_role(Role.ADMIN, self._clock.now())
         async with self._uow() as uow:
-            await uow.users.add(admin)
+            await self._register_user.add(uow, admin)
             await uow.commit()
         return AccountView.of(admin)

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
+from application.event_recording import EventRecorder
 from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.errors import NotFound, PermissionDenied
+from domain.events import PasswordChanged
 from domain.users import Actor, validate_password
 
 
@@ -22,13 +24,16 @@ class ChangePassword:
         uow: UnitOfWorkFactory,
         hasher: PasswordHasher,
         clock: Clock,
+        events: EventRecorder,
+        *,
         policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
     ) -> None:
-        self._uow, self._hasher, self._clock, self._policy = uow, hasher, clock, policy
+        self._uow, self._hasher, self._clock, self.policy = uow, hasher, clock, policy
+        self._events = events
 
     async def __call__(self, actor: Actor, change: PasswordChange) -> None:
         validate_password(change.new_password)
-        if self._policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
+        if self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
             async with self._uow() as uow:
                 user = await uow.users.get(actor.user_id)
             if user is None:
@@ -44,4 +49,5 @@ class ChangePassword:
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
             await uow.refresh_tokens.revoke_user(user.id)
+            await self._events.record(uow, PasswordChanged, user_id=user.id)
             await uow.commit()

@@ -15,7 +15,7 @@ class SignUp:
     async def __call__(self, registration: Registration) -> SignedIn:
         user = await self._register_user.new_user(registration)
         async with self._uow() as uow:
-            await uow.users.add(user)
+            await self._register_user.add(uow, user)
             tokens = await self._sessions.issue(uow, user.id)
             await uow.commit()
         return SignedIn(AccountView.of(user), tokens)

@@ -1,15 +1,17 @@
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import load_post
 from application.views import CommentView, ProfileView
 from domain.comments import validate_comment_body
 from domain.errors import NotFound
+from domain.events import CommentAdded
 from domain.users import Actor
 
 
 class AddComment:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+        self._uow, self._clock, self._events = uow, clock, events
 
     async def __call__(self, actor: Actor, slug: str, body: str) -> CommentView:
         body = validate_comment_body(body)
@@ -20,6 +22,9 @@ class AddComment:
                 raise NotFound("Account not found.", resource="user")
             comment = await uow.comments.add(
                 post_id=post.id, author_id=actor.user_id, body=body, created_at=self._clock.now()
+            )
+            await self._events.record(
+                uow, CommentAdded, comment_id=comment.id, post_id=post.id, author_id=author.id
             )
             await uow.commit()
         return CommentView.of(comment, author=ProfileView.of(author, following=False))

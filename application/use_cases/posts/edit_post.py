@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import load_post, view_post
 from application.use_cases.posts.slug_allocation import allocate_slug
 from application.views import PostView
+from domain.events import PostEdited
 from domain.slugs import slugify
 from domain.users import Actor
 
@@ -21,8 +23,8 @@ class PostChanges:
 
 
 class EditPost:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+        self._uow, self._clock, self._events = uow, clock, events
 
     async def __call__(self, actor: Actor, slug: str, changes: PostChanges) -> PostView:
         async with self._uow() as uow:
@@ -40,6 +42,10 @@ class EditPost:
             if slugify(post.title) != slugify(previous_title):
                 post.rename_slug(await allocate_slug(uow.posts, post.title))
             await uow.posts.update(post, previous_version)
+            if post.version != previous_version:
+                await self._events.record(
+                    uow, PostEdited, post_id=post.id, author_id=post.author_id
+                )
             view = await view_post(uow, post.slug, actor.user_id)
             await uow.commit()
         return view

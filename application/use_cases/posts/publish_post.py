@@ -1,11 +1,13 @@
 from dataclasses import dataclass, field
 
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import view_post
 from application.use_cases.posts.slug_allocation import allocate_slug
 from application.views import PostView
+from domain.events import PostPublished
 from domain.posts import Post
 from domain.users import Actor
 
@@ -19,8 +21,10 @@ class NewPost:
 
 
 class PublishPost:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator) -> None:
-        self._uow, self._clock, self._ids = uow, clock, ids
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, events: EventRecorder
+    ) -> None:
+        self._uow, self._clock, self._ids, self._events = uow, clock, ids, events
 
     async def __call__(self, actor: Actor, new_post: NewPost) -> PostView:
         async with self._uow() as uow:
@@ -35,6 +39,7 @@ class PublishPost:
                 now=self._clock.now(),
             )
             await uow.posts.add(post)
+            await self._events.record(uow, PostPublished, post_id=post.id, author_id=post.author_id)
             view = await view_post(uow, post.slug, actor.user_id)
             await uow.commit()
         return view

@@ -1,13 +1,15 @@
+from application.event_recording import EventRecorder
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.views import ProfileView
 from domain.errors import NotFound
+from domain.events import UserFollowed
 from domain.follows import ensure_may_follow
 from domain.users import Actor
 
 
 class FollowUser:
-    def __init__(self, uow: UnitOfWorkFactory) -> None:
-        self._uow = uow
+    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder) -> None:
+        self._uow, self._events = uow, events
 
     async def __call__(self, actor: Actor, username: str) -> ProfileView:
         async with self._uow() as uow:
@@ -15,6 +17,9 @@ class FollowUser:
             if followee is None:
                 raise NotFound(f"No user named {username!r}.", resource="user")
             ensure_may_follow(actor.user_id, followee.id)
-            await uow.follows.add(actor.user_id, followee.id)
+            if await uow.follows.add(actor.user_id, followee.id):
+                await self._events.record(
+                    uow, UserFollowed, follower_id=actor.user_id, followee_id=followee.id
+                )
             await uow.commit()
         return ProfileView.of(followee, following=True)

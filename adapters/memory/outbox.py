@@ -1,0 +1,140 @@
+"""The outbox kept in the memory store: written inside units of work (journaled, so a rollback
+removes the events), worked off under the store's lock."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from adapters.local_wakeup import LocalWakeup
+from adapters.memory.store import Journal, MemoryStore
+from application.ports.outbox import ClaimedEvent, DeadEvent, Outbox, OutboxQueue, OutboxStats
+from domain.events import DomainEvent
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    DONE = "done"
+    DEAD = "dead"
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    event: DomainEvent
+    status: Status
+    due_at: datetime
+    leased_until: datetime | None = None
+    attempts: int = 0
+    handled_by: frozenset[str] = frozenset()
+    last_error: str | None = None
+    completed_at: datetime | None = None
+
+
+class MemoryOutbox(Outbox):
+    def __init__(self, store: MemoryStore, journal: Journal) -> None:
+        self._store, self._journal = store, journal
+        self.added = False
+
+    async def add(self, event: DomainEvent) -> None:
+        entry = OutboxEntry(event, Status.PENDING, due_at=event.occurred_at)
+        self._journal.put(self._store.outbox, event.event_id, entry)
+        self.added = True
+
+
+class MemoryOutboxQueue(OutboxQueue):
+    def __init__(self, store: MemoryStore, wakeup: LocalWakeup) -> None:
+        self._store, self._wakeup = store, wakeup
+
+    async def claim(self, *, limit: int, now: datetime, lease: timedelta) -> list[ClaimedEvent]:
+        async with self._store.lock:
+            due = [
+                entry
+                for entry in self._store.outbox.values()
+                if entry.status is Status.PENDING
+                and entry.due_at <= now
+                and (entry.leased_until is None or entry.leased_until <= now)
+            ][:limit]
+            claimed = []
+            for entry in due:
+                leased = replace(entry, leased_until=now + lease, attempts=entry.attempts + 1)
+                self._store.outbox[entry.event.event_id] = leased
+                claimed.append(ClaimedEvent(leased.event, leased.attempts, leased.handled_by))
+            return claimed
+
+    async def mark_handled(self, event_id: UUID, handler: str) -> None:
+        await self._change(event_id, lambda e: replace(e, handled_by=e.handled_by | {handler}))
+
+    async def complete(self, event_id: UUID, now: datetime) -> None:
+        await self._change(
+            event_id,
+            lambda e: replace(e, status=Status.DONE, leased_until=None, completed_at=now),
+        )
+
+    async def retry_later(self, event_id: UUID, *, error: str, due_at: datetime) -> None:
+        await self._change(
+            event_id, lambda e: replace(e, due_at=due_at, leased_until=None, last_error=error)
+        )
+
+    async def bury(self, event_id: UUID, *, error: str) -> None:
+        await self._change(
+            event_id,
+            lambda e: replace(e, status=Status.DEAD, leased_until=None, last_error=error),
+        )
+
+    async def stats(self) -> OutboxStats:
+        async with self._store.lock:
+            entries = list(self._store.outbox.values())
+        pending = [e for e in entries if e.status is Status.PENDING]
+        return OutboxStats(
+            pending=len(pending),
+            dead=sum(1 for e in entries if e.status is Status.DEAD),
+            oldest_pending_at=min((e.event.occurred_at for e in pending), default=None),
+        )
+
+    async def dead(self, limit: int) -> list[DeadEvent]:
+        async with self._store.lock:
+            entries = [e for e in self._store.outbox.values() if e.status is Status.DEAD]
+        return [
+            DeadEvent(
+                e.event.event_id,
+                e.event.kind(),
+                e.event.occurred_at,
+                e.attempts,
+                e.last_error or "",
+            )
+            for e in entries[:limit]
+        ]
+
+    async def revive_dead(self, now: datetime) -> int:
+        async with self._store.lock:
+            dead = [e for e in self._store.outbox.values() if e.status is Status.DEAD]
+            for entry in dead:
+                self._store.outbox[entry.event.event_id] = replace(
+                    entry, status=Status.PENDING, due_at=now, attempts=0
+                )
+        if dead:
+            self._wakeup.ring()
+        return len(dead)
+
+    async def purge_completed(self, before: datetime) -> int:
+        async with self._store.lock:
+            done = [
+                event_id
+                for event_id, e in self._store.outbox.items()
+                if e.status is Status.DONE
+                and e.completed_at is not None
+                and e.completed_at < before
+            ]
+            for event_id in done:
+                del self._store.outbox[event_id]
+        return len(done)
+
+    async def wait_for_events(self, at_most_seconds: float) -> None:
+        await self._wakeup.wait(at_most_seconds)
+
+    async def _change(self, event_id: UUID, change: Callable[[OutboxEntry], OutboxEntry]) -> None:
+        async with self._store.lock:
+            entry = self._store.outbox.get(event_id)
+            if entry is not None:
+                self._store.outbox[event_id] = change(entry)

@@ -1,0 +1,149 @@
+"""The outbox worker: claims committed events and runs their handlers, at least once each.
+
+A handler that raises is retried with exponential backoff and jitter; after the last attempt
+the event is dead, with its last error, until `folio outbox retry` revives it. Handlers that
+finished are remembered per event, so a retry or a redelivery after a crash runs only the
+ones that did not; a handler must still tolerate a repeat of the event it was running when a
+worker died (handlers are keyed by the event id for that)."""
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from application.errors import StorageUnavailable
+from application.event_handlers import EventHandlers
+from application.ports.clock import Clock
+from application.ports.outbox import ClaimedEvent, OutboxQueue
+
+log = logging.getLogger("folio.worker")
+ERROR_MAX = 500
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 8
+    first_delay: timedelta = timedelta(seconds=2)
+    max_delay: timedelta = timedelta(minutes=30)
+
+    def delay(self, attempts: int, jitter: float) -> timedelta:
+        """Doubles with each attempt up to max_delay; `jitter` in [0, 1) spreads retries over
+        the upper half of that, so failing events do not all come back at the same moment."""
+        ceiling: timedelta = min(self.max_delay, self.first_delay * 2 ** (attempts - 1))
+        return ceiling * (0.5 + jitter / 2)
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    batch_size: int = 20
+    lease: timedelta = timedelta(seconds=60)
+    poll_seconds: float = 1.0
+    retry: RetryPolicy = RetryPolicy()
+    keep_completed: timedelta = timedelta(days=1)
+    purge_every: timedelta = timedelta(minutes=10)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        queue: OutboxQueue,
+        handlers: EventHandlers,
+        clock: Clock,
+        settings: WorkerSettings,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._queue, self._handlers, self._clock = queue, handlers, clock
+        self._settings, self._jitter = settings, jitter
+        self._last_purge = clock.now()
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Works until `stopping` is set; the event in hand is finished first."""
+        log.info("worker_started")
+        while not stopping.is_set():
+            try:
+                handled = await self.run_once(stopping)
+                await self._purge_now_and_then()
+            except StorageUnavailable:
+                log.warning("worker_storage_unavailable")
+                handled = 0
+            except Exception:
+                # A defect, not a failing handler (those are caught per event): keep working.
+                log.exception("worker_error")
+                handled = 0
+            if handled < self._settings.batch_size:
+                await _first_of(
+                    self._queue.wait_for_events(self._settings.poll_seconds), stopping.wait()
+                )
+        log.info("worker_stopped")
+
+    async def run_once(self, stopping: asyncio.Event | None = None) -> int:
+        """Claims one batch and handles it; returns how many events were claimed."""
+        claimed = await self._queue.claim(
+            limit=self._settings.batch_size, now=self._clock.now(), lease=self._settings.lease
+        )
+        for position, item in enumerate(claimed):
+            if stopping is not None and stopping.is_set():
+                await self._release(claimed[position:])
+                break
+            await self._handle(item)
+        return len(claimed)
+
+    async def _handle(self, claimed: ClaimedEvent) -> None:
+        event = claimed.event
+        pending = [h for h in self._handlers.for_event(event) if h.name not in claimed.handled_by]
+        for position, handler in enumerate(pending):
+            try:
+                async with asyncio.timeout(self._settings.lease.total_seconds() / 2):
+                    await handler.handle(event)
+            except Exception as e:
+                await self._failed(claimed, handler.name, e)
+                return
+            if position < len(pending) - 1:
+                await self._queue.mark_handled(event.event_id, handler.name)
+        await self._queue.complete(event.event_id, self._clock.now())
+
+    async def _failed(self, claimed: ClaimedEvent, handler: str, error: Exception) -> None:
+        event = claimed.event
+        # The type and the handler only: an exception's text may quote an address or a token.
+        described = f"{handler}: {type(error).__name__}: {error}"[:ERROR_MAX]
+        context = {
+            "event_id": str(event.event_id),
+            "kind": event.kind(),
+            "handler": handler,
+            "attempts": claimed.attempts,
+            "error": type(error).__name__,
+        }
+        if claimed.attempts >= self._settings.retry.max_attempts:
+            log.error("event_dead", extra=context)
+            await self._queue.bury(event.event_id, error=described)
+            return
+        delay = self._settings.retry.delay(claimed.attempts, self._jitter())
+        log.warning("event_retry", extra={**context, "retry_in_s": delay.total_seconds()})
+        await self._queue.retry_later(
+            event.event_id, error=described, due_at=self._clock.now() + delay
+        )
+
+    async def _release(self, unhandled: list[ClaimedEvent]) -> None:
+        now = self._clock.now()
+        for item in unhandled:
+            await self._queue.retry_later(
+                item.event.event_id, error="the worker stopped before handling it", due_at=now
+            )
+
+    async def _purge_now_and_then(self) -> None:
+        now = self._clock.now()
+        if now - self._last_purge >= self._settings.purge_every:
+            self._last_purge = now
+            await self._queue.purge_completed(now - self._settings.keep_completed)
+
+
+async def _first_of(*waits: Coroutine[Any, Any, object]) -> None:
+    tasks = [asyncio.create_task(w) for w in waits]
+    try:
+        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in tasks:
+            task.cancel()

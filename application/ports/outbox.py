@@ -1,0 +1,75 @@
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+from uuid import UUID
+
+from domain.events import DomainEvent
+
+
+class Outbox(Protocol):
+    """The unit of work's record of what happened: events added here are stored with the
+    change itself, so a commit keeps both and a rollback neither."""
+
+    async def add(self, event: DomainEvent) -> None: ...
+
+
+@dataclass(frozen=True)
+class ClaimedEvent:
+    event: DomainEvent
+    attempts: int  # this claim included
+    handled_by: frozenset[str]  # handlers that finished with it on an earlier delivery
+
+
+@dataclass(frozen=True)
+class OutboxStats:
+    pending: int
+    dead: int
+    oldest_pending_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DeadEvent:
+    event_id: UUID
+    kind: str
+    occurred_at: datetime
+    attempts: int
+    last_error: str
+
+
+class OutboxQueue(Protocol):
+    """The worker's side of the outbox. Each method is one atomic step of its own, outside
+    any unit of work: several workers may call them at once."""
+
+    async def claim(self, *, limit: int, now: datetime, lease: timedelta) -> list[ClaimedEvent]:
+        """Up to `limit` pending events that are due and not leased, oldest first, each leased
+        to the caller until now + lease (an event whose worker died is claimed again once its
+        lease runs out). Two concurrent claims never return the same event."""
+        ...
+
+    async def mark_handled(self, event_id: UUID, handler: str) -> None:
+        """Remembers that `handler` is done with the event, so a redelivery skips it."""
+        ...
+
+    async def complete(self, event_id: UUID, now: datetime) -> None: ...
+
+    async def retry_later(self, event_id: UUID, *, error: str, due_at: datetime) -> None:
+        """Releases the lease; the event is claimed again from `due_at`."""
+        ...
+
+    async def bury(self, event_id: UUID, *, error: str) -> None:
+        """Marks the event dead: it is no longer claimed until `revive_dead`."""
+        ...
+
+    async def stats(self) -> OutboxStats: ...
+
+    async def dead(self, limit: int) -> list[DeadEvent]: ...
+
+    async def revive_dead(self, now: datetime) -> int:
+        """Makes every dead event pending and due again, with a fresh count of attempts."""
+        ...
+
+    async def purge_completed(self, before: datetime) -> int: ...
+
+    async def wait_for_events(self, at_most_seconds: float) -> None:
+        """Returns when new events may have been committed, or after `at_most_seconds`."""
+        ...

@@ -1,0 +1,69 @@
+"""Background work's part of the composition root: which mailer, which handler for which
+event, the worker's settings, and running a worker inside another process's event loop."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from adapters.local_wakeup import LocalWakeup
+from adapters.mail.console import ConsoleMailer
+from adapters.mail.smtp import SmtpMailer, SmtpServer
+from adapters.sqlalchemy.notifications import OutboxListener
+from application.event_handlers import EventHandlers
+from application.handlers.send_welcome_mail import SendWelcomeMail
+from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
+from application.ports.mailer import Mailer
+from domain.events import UserRegistered
+from entrypoints.settings import Settings
+
+
+def mailer(settings: Settings) -> Mailer:
+    if settings.smtp_url is None:
+        return ConsoleMailer(web_url=settings.web_app_url)
+    return SmtpMailer(
+        SmtpServer.from_url(settings.smtp_url.get_secret_value()),
+        sender=settings.mail_from,
+        web_url=settings.web_app_url,
+        ca_file=settings.smtp_ca_file,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+
+
+def outbox_listener(settings: Settings, wakeup: LocalWakeup) -> OutboxListener | None:
+    if not settings.sqlalchemy_url.startswith("postgresql"):
+        return None
+    return OutboxListener(settings.sqlalchemy_url, wakeup)
+
+
+def event_handlers(send_welcome_mail: SendWelcomeMail) -> EventHandlers:
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
+    return handlers
+
+
+def worker_settings(settings: Settings) -> WorkerSettings:
+    return WorkerSettings(
+        batch_size=settings.worker_batch_size,
+        lease=timedelta(seconds=settings.worker_lease_seconds),
+        poll_seconds=settings.worker_poll_seconds,
+        retry=RetryPolicy(
+            max_attempts=settings.worker_max_attempts,
+            first_delay=timedelta(seconds=settings.worker_retry_first_delay_seconds),
+            max_delay=timedelta(seconds=settings.worker_retry_max_delay_seconds),
+        ),
+        keep_completed=timedelta(hours=settings.outbox_keep_completed_hours),
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(worker: OutboxWorker) -> AsyncIterator[asyncio.Event]:
+    """Runs the worker as a task for the duration of the block; on the way out it stops,
+    finishing the event in hand. Yields the event that stops it early."""
+    stopping = asyncio.Event()
+    task = asyncio.create_task(worker.run(stopping), name="outbox-worker")
+    try:
+        yield stopping
+    finally:
+        stopping.set()
+        await task

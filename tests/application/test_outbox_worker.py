@@ -1,0 +1,156 @@
+"""The outbox worker on the memory backend: at-least-once delivery, retries with backoff,
+dead events, handlers remembered per event, and a stop that finishes the event in hand."""
+
+import asyncio
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+import pytest
+from dependency_injector import providers
+
+from application.event_handlers import EventHandlers
+from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
+from domain.events import PostFavorited, UserRegistered
+from entrypoints.container import Container
+from tests.fakes import FakeClock
+
+RETRY = RetryPolicy(max_attempts=3, first_delay=timedelta(seconds=10))
+
+
+class Recording:
+    """A handler that records what it saw and fails as often as told."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.seen: list[UUID] = []
+        self.failures = failures
+
+    async def __call__(self, event: UserRegistered) -> None:
+        self.seen.append(event.event_id)
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("mail server refused")
+
+
+@pytest.fixture
+def clock(container: Container) -> FakeClock:
+    clock = FakeClock()
+    container.clock.override(providers.Object(clock))
+    return clock
+
+
+def worker_for(container: Container, handlers: EventHandlers, clock: FakeClock) -> OutboxWorker:
+    settings = WorkerSettings(batch_size=10, lease=timedelta(seconds=60), retry=RETRY)
+    return OutboxWorker(container.outbox_queue(), handlers, clock, settings, jitter=lambda: 0.0)
+
+
+async def record_registration(container: Container, clock: FakeClock) -> UserRegistered:
+    event = UserRegistered(event_id=uuid4(), occurred_at=clock.now(), user_id=uuid4())
+    async with container.unit_of_work() as uow:
+        await uow.outbox.add(event)
+        await uow.commit()
+    return event
+
+
+def test_backoff_doubles_up_to_the_ceiling_and_jitter_stays_in_the_upper_half() -> None:
+    policy = RetryPolicy(first_delay=timedelta(seconds=2), max_delay=timedelta(seconds=30))
+    assert [policy.delay(n, 0.0).total_seconds() for n in (1, 2, 3, 4, 5, 6)] == [
+        1.0, 2.0, 4.0, 8.0, 15.0, 15.0,
+    ]  # fmt: skip
+    assert policy.delay(3, 0.999).total_seconds() == pytest.approx(8.0, abs=0.01)
+
+
+async def test_a_failing_handler_is_retried_with_backoff_then_the_event_dies(
+    container: Container, clock: FakeClock
+) -> None:
+    handler = Recording(failures=10)
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "welcome", handler)
+    worker = worker_for(container, handlers, clock)
+    event = await record_registration(container, clock)
+
+    assert await worker.run_once() == 1
+    assert await worker.run_once() == 0  # not due yet: first retry after 5 s (10 s, half jitter)
+    clock.advance(timedelta(seconds=5))
+    assert await worker.run_once() == 1
+    clock.advance(timedelta(seconds=9))
+    assert await worker.run_once() == 0  # the second retry waits 10 s
+    clock.advance(timedelta(seconds=1))
+    assert await worker.run_once() == 1
+    assert handler.seen == [event.event_id] * 3
+
+    stats = await container.outbox_queue().stats()
+    assert (stats.pending, stats.dead) == (0, 1)
+    [dead] = await container.outbox_queue().dead(limit=5)
+    assert dead.last_error == "welcome: ConnectionError: mail server refused"
+    assert dead.attempts == 3
+
+
+async def test_a_retry_runs_only_the_handlers_that_have_not_finished(
+    container: Container, clock: FakeClock
+) -> None:
+    first, second = Recording(), Recording(failures=1)
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "first", first)
+    handlers.register(UserRegistered, "second", second)
+    worker = worker_for(container, handlers, clock)
+    event = await record_registration(container, clock)
+
+    await worker.run_once()
+    clock.advance(timedelta(minutes=1))
+    await worker.run_once()
+    assert first.seen == [event.event_id]
+    assert second.seen == [event.event_id, event.event_id]
+    assert (await container.outbox_queue().stats()).pending == 0
+
+
+async def test_events_without_handlers_are_completed(
+    container: Container, clock: FakeClock
+) -> None:
+    worker = worker_for(container, EventHandlers(), clock)
+    async with container.unit_of_work() as uow:
+        await uow.outbox.add(
+            PostFavorited(
+                event_id=uuid4(), occurred_at=clock.now(), post_id=uuid4(), user_id=uuid4()
+            )
+        )
+        await uow.commit()
+    assert await worker.run_once() == 1
+    assert (await container.outbox_queue().stats()).pending == 0
+
+
+async def test_registering_two_handlers_under_one_name_is_refused() -> None:
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "welcome", Recording())
+    with pytest.raises(ValueError, match="already registered"):
+        handlers.register(UserRegistered, "welcome", Recording())
+
+
+async def test_a_running_worker_wakes_on_commit_and_finishes_the_event_in_hand_on_stop(
+    container: Container, clock: FakeClock
+) -> None:
+    started, release = asyncio.Event(), asyncio.Event()
+    finished: list[UUID] = []
+
+    async def slow(event: UserRegistered) -> None:
+        started.set()
+        await release.wait()
+        finished.append(event.event_id)
+
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "slow", slow)
+    worker = OutboxWorker(
+        container.outbox_queue(),
+        handlers,
+        clock,
+        WorkerSettings(poll_seconds=30),  # only the commit's wake-up can start it in time
+    )
+    stopping = asyncio.Event()
+    running = asyncio.create_task(worker.run(stopping))
+    await asyncio.sleep(0.05)
+    event = await record_registration(container, clock)
+    await asyncio.wait_for(started.wait(), 2)
+    stopping.set()
+    release.set()
+    await asyncio.wait_for(running, 2)
+    assert finished == [event.event_id]
+    assert (await container.outbox_queue().stats()).pending == 0
