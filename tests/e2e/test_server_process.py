@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.mail_server import Inbox, smtp_server
 from tests.support import TEST_SECRET
 
 STARTUP_SECONDS = 30
@@ -24,7 +25,13 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def inbox() -> Iterator[Inbox]:
+    with smtp_server() as inbox:
+        yield inbox
+
+
+@pytest.fixture
+def server(tmp_path: Path, inbox: Inbox) -> Iterator[str]:
     port = free_port()
     env = {
         **os.environ,
@@ -34,6 +41,7 @@ def server(tmp_path: Path) -> Iterator[str]:
         "ARGON2_TIME_COST": "1",
         "ARGON2_MEMORY_COST": "8",
         "ARGON2_PARALLELISM": "1",
+        "SMTP_URL": f"smtp://127.0.0.1:{inbox.port}",
     }
     folio = Path(sys.executable).parent / "folio"
     process = subprocess.Popen(  # noqa: S603 - our own console script
@@ -63,6 +71,18 @@ def server(tmp_path: Path) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+async def test_folio_serve_on_sqlite_mails_in_the_background_with_nothing_else_running(
+    server: str, inbox: Inbox
+) -> None:
+    registered = httpx.post(
+        f"{server}/api/v1/auth/register",
+        json={"email": "ada@example.com", "username": "ada", "password": "password123"},
+    )
+    assert registered.status_code == 201
+    [welcome] = await inbox.wait_for(1)
+    assert welcome["Subject"] == "Welcome to Folio"
 
 
 def test_folio_serve_answers_over_http(server: str) -> None:
