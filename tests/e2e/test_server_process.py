@@ -76,10 +76,11 @@ def server(tmp_path: Path, inbox: Inbox) -> Iterator[str]:
 async def test_folio_serve_on_sqlite_mails_in_the_background_with_nothing_else_running(
     server: str, inbox: Inbox
 ) -> None:
-    registered = httpx.post(
-        f"{server}/api/v1/auth/register",
-        json={"email": "ada@example.com", "username": "ada", "password": "password123"},
-    )
+    async with httpx.AsyncClient() as client:
+        registered = await client.post(
+            f"{server}/api/v1/auth/register",
+            json={"email": "ada@example.com", "username": "ada", "password": "password123"},
+        )
     assert registered.status_code == 201
     [welcome] = await inbox.wait_for(1)
     assert welcome["Subject"] == "Welcome to Folio"
