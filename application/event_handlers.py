@@ -3,11 +3,11 @@ handler has a stable name, under which the outbox remembers that it is done with
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from domain.events import DomainEvent
 
-E = TypeVar("E", bound=DomainEvent)
+# Takes the kind of event it is registered for; mypy cannot tie the two together here.
 Handler = Callable[[Any], Awaitable[None]]
 
 
@@ -21,7 +21,7 @@ class EventHandlers:
     def __init__(self) -> None:
         self._by_kind: dict[type[DomainEvent], list[NamedHandler]] = {}
 
-    def register(self, kind: type[E], name: str, handler: Callable[[E], Awaitable[None]]) -> None:
+    def register(self, kind: type[DomainEvent], name: str, handler: Handler) -> None:
         registered = self._by_kind.setdefault(kind, [])
         if any(h.name == name for h in registered):
             raise ValueError(f"a handler named {name!r} is already registered for {kind.kind()}")

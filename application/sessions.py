@@ -1,6 +1,5 @@
 """Sessions: an access token plus a rotating refresh token from one family (RFC 9700 4.14.2)."""
 
-import hashlib
 import secrets
 from datetime import timedelta
 from uuid import UUID
@@ -10,14 +9,14 @@ from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.refresh_tokens import RefreshTokenRecord
 from application.ports.unit_of_work import UnitOfWork
+from application.single_use_tokens import hash_token
 from application.views import TokenPair
 
 REFRESH_TOKEN_BYTES = 32
 
 
 def hash_refresh_token(token: str) -> str:
-    # The token carries 256 random bits, so a fast hash is enough (no password stretching needed).
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hash_token(token)
 
 
 class SessionIssuer:

@@ -30,6 +30,7 @@ class AccountView:
     image: str | None
     role: Role
     is_active: bool
+    email_verified: bool
     created_at: datetime
     updated_at: datetime
 
@@ -43,6 +44,7 @@ class AccountView:
             image=user.image,
             role=user.role,
             is_active=user.is_active,
+            email_verified=user.email_verified,
             created_at=user.created_at,
             updated_at=user.updated_at,
         )

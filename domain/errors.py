@@ -52,5 +52,20 @@ class AuthenticationFailed(DomainError):
     default_message = "Invalid credentials."
 
 
+class EmailNotVerified(PermissionDenied):
+    default_message = "Confirm your e-mail address first: follow the link in the mail we sent."
+
+
+class InvalidToken(DomainError):
+    """A single-use token (password reset, address verification) that is unknown, used,
+    expired or no longer valid for the account."""
+
+    default_message = "The token is invalid, used or expired; ask for a new one."
+
+    def __init__(self, message: str | None = None, *, purpose: str) -> None:
+        super().__init__(message)
+        self.purpose = purpose
+
+
 class StaleVersion(DomainError):
     default_message = "The resource was changed by someone else; reload it and try again."

@@ -31,6 +31,13 @@ class EmailChangeRequested(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class EmailVerificationRequested(DomainEvent):
+    """The account holder asked for another verification mail."""
+
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
 class PasswordChanged(DomainEvent):
     user_id: UUID
 
@@ -96,6 +103,7 @@ class UserFollowed(DomainEvent):
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     UserRegistered,
     EmailChangeRequested,
+    EmailVerificationRequested,
     PasswordChanged,
     PasswordResetRequested,
     PostPublished,

@@ -6,7 +6,13 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from domain.errors import AccountDisabled, InvalidInput, PermissionDenied
+from domain.errors import (
+    AccountDisabled,
+    EmailNotVerified,
+    InvalidInput,
+    InvalidToken,
+    PermissionDenied,
+)
 from domain.text import BIO_MAX, IMAGE_URL_MAX, bounded
 
 USERNAME_PATTERN = r"[A-Za-z0-9_-]{3,32}"
@@ -70,6 +76,7 @@ class Actor:
 
     user_id: UUID
     role: Role
+    email_verified: bool = True
 
     @property
     def is_admin(self) -> bool:
@@ -78,6 +85,10 @@ class Actor:
     def ensure_admin(self) -> None:
         if not self.is_admin:
             raise PermissionDenied("Only an admin may do this.")
+
+    def ensure_may_write(self, *, require_verified_email: bool) -> None:
+        if require_verified_email and not self.email_verified:
+            raise EmailNotVerified()
 
     def ensure_administers_other(self, user_id: UUID) -> None:
         """Admins manage other accounts; locking oneself out is refused."""
@@ -98,6 +109,7 @@ class User:
     image: str | None = None
     role: Role = Role.MEMBER
     is_active: bool = True
+    email_verified: bool = False
 
     @classmethod
     def register(
@@ -121,7 +133,7 @@ class User:
     def as_actor(self) -> Actor:
         if not self.is_active:
             raise AccountDisabled()
-        return Actor(self.id, self.role)
+        return Actor(self.id, self.role, self.email_verified)
 
     def update_profile(
         self,
@@ -134,7 +146,9 @@ class User:
         clear_image: bool = False,
     ) -> None:
         if email is not None:
-            self.email = normalize_email(email)
+            address = normalize_email(email)
+            if address != self.email:
+                self.email, self.email_verified = address, False
         if username is not None:
             self.username = validate_username(username)
         if bio is not None:
@@ -143,6 +157,17 @@ class User:
             self.image = None
         elif image is not None:
             self.image = validate_image(image)
+        self.updated_at = now
+
+    def verify_email(self, address: str, now: datetime) -> None:
+        """Confirms `address`, which must still be the account's: a link sent to an address
+        the account has since left confirms nothing."""
+        if address != self.email:
+            raise InvalidToken(
+                "The token was sent to an address this account no longer uses.",
+                purpose="email_verification",
+            )
+        self.email_verified = True
         self.updated_at = now
 
     def change_password_hash(self, password_hash: str, now: datetime) -> None:

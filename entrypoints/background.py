@@ -11,10 +11,17 @@ from adapters.mail.console import ConsoleMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
 from application.event_handlers import EventHandlers
+from application.handlers.send_password_reset_mail import SendPasswordResetMail
+from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
 from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
 from application.ports.mailer import Mailer
-from domain.events import UserRegistered
+from domain.events import (
+    EmailChangeRequested,
+    EmailVerificationRequested,
+    PasswordResetRequested,
+    UserRegistered,
+)
 from entrypoints.settings import Settings
 
 
@@ -36,9 +43,17 @@ def outbox_listener(settings: Settings, wakeup: LocalWakeup) -> OutboxListener |
     return OutboxListener(settings.sqlalchemy_url, wakeup)
 
 
-def event_handlers(send_welcome_mail: SendWelcomeMail) -> EventHandlers:
+def event_handlers(
+    *,
+    send_welcome_mail: SendWelcomeMail,
+    send_verification_mail: SendVerificationMail,
+    send_password_reset_mail: SendPasswordResetMail,
+) -> EventHandlers:
     handlers = EventHandlers()
     handlers.register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
+    for cause in (UserRegistered, EmailChangeRequested, EmailVerificationRequested):
+        handlers.register(cause, SendVerificationMail.NAME, send_verification_mail)
+    handlers.register(PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail)
     return handlers
 
 

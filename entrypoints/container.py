@@ -18,11 +18,14 @@ from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from adapters.system import RandomIds, SystemClock
 from application.event_recording import EventRecorder
+from application.handlers.send_password_reset_mail import SendPasswordResetMail
+from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
 from application.outbox_worker import OutboxWorker
 from application.paging import CursorCodec
 from application.policies import CredentialChangePolicy
 from application.sessions import SessionIssuer
+from application.single_use_tokens import SingleUseTokens
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import UpdateOwnAccount
 from application.use_cases.admin.change_role import ChangeRole
@@ -38,7 +41,11 @@ from application.use_cases.auth.log_in import LogIn
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser
+from application.use_cases.auth.request_email_verification import RequestEmailVerification
+from application.use_cases.auth.request_password_reset import RequestPasswordReset
+from application.use_cases.auth.reset_password import ResetPassword
 from application.use_cases.auth.sign_up import SignUp
+from application.use_cases.auth.verify_email import VerifyEmail
 from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
@@ -61,6 +68,14 @@ from entrypoints.settings import Settings
 
 def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
+
+
+def _minutes(value: int) -> timedelta:
+    return timedelta(minutes=value)
+
+
+def _hours(value: int) -> timedelta:
+    return timedelta(hours=value)
 
 
 def _days(value: int) -> timedelta:
@@ -133,9 +148,29 @@ class Container(containers.DeclarativeContainer):
         ),
     )
     mailer = providers.Singleton(background.mailer, settings=settings)
+    single_use_tokens = providers.Singleton(SingleUseTokens, clock=clock)
     send_welcome_mail = providers.Singleton(SendWelcomeMail, uow=uow, mailer=mailer)
+    send_verification_mail = providers.Singleton(
+        SendVerificationMail,
+        uow=uow,
+        mailer=mailer,
+        tokens=single_use_tokens,
+        lifetime=providers.Callable(_hours, settings.provided.email_verification_ttl_hours),
+    )
+    send_password_reset_mail = providers.Singleton(
+        SendPasswordResetMail,
+        uow=uow,
+        mailer=mailer,
+        tokens=single_use_tokens,
+        clock=clock,
+        lifetime=providers.Callable(_minutes, settings.provided.password_reset_ttl_minutes),
+        per_hour=settings.provided.password_reset_mails_per_hour,
+    )
     event_handlers = providers.Singleton(
-        background.event_handlers, send_welcome_mail=send_welcome_mail
+        background.event_handlers,
+        send_welcome_mail=send_welcome_mail,
+        send_verification_mail=send_verification_mail,
+        send_password_reset_mail=send_password_reset_mail,
     )
     outbox_worker = providers.Factory(
         OutboxWorker,
@@ -166,6 +201,14 @@ class Container(containers.DeclarativeContainer):
     change_password = providers.Singleton(
         ChangePassword, uow=uow, hasher=password_hasher, clock=clock, events=events
     )
+    request_password_reset = providers.Singleton(RequestPasswordReset, uow=uow, events=events)
+    reset_password = providers.Singleton(
+        ResetPassword, uow=uow, hasher=password_hasher, clock=clock, events=events
+    )
+    verify_email = providers.Singleton(VerifyEmail, uow=uow, clock=clock)
+    request_email_verification = providers.Singleton(
+        RequestEmailVerification, uow=uow, events=events
+    )
     get_own_account = providers.Singleton(GetOwnAccount, uow=uow)
     update_own_account = providers.Singleton(
         UpdateOwnAccount, uow=uow, hasher=password_hasher, clock=clock, events=events
@@ -188,8 +231,22 @@ class Container(containers.DeclarativeContainer):
     delete_user = providers.Singleton(DeleteUser, uow=uow)
 
     # --- Posts, favorites, tags, comments -------------------------------------------------
-    publish_post = providers.Singleton(PublishPost, uow=uow, clock=clock, ids=ids, events=events)
-    edit_post = providers.Singleton(EditPost, uow=uow, clock=clock, events=events)
+    require_verified_email = settings.provided.require_verified_email
+    publish_post = providers.Singleton(
+        PublishPost,
+        uow=uow,
+        clock=clock,
+        ids=ids,
+        events=events,
+        require_verified_email=require_verified_email,
+    )
+    edit_post = providers.Singleton(
+        EditPost,
+        uow=uow,
+        clock=clock,
+        events=events,
+        require_verified_email=require_verified_email,
+    )
     delete_post = providers.Singleton(DeletePost, uow=uow, events=events)
     get_post = providers.Singleton(GetPost, uow=uow)
     list_posts = providers.Singleton(ListPosts, uow=uow, cursors=cursors)
@@ -197,7 +254,13 @@ class Container(containers.DeclarativeContainer):
     favorite_post = providers.Singleton(FavoritePost, uow=uow, events=events)
     unfavorite_post = providers.Singleton(UnfavoritePost, uow=uow, events=events)
     list_tags = providers.Singleton(ListTags, uow=uow)
-    add_comment = providers.Singleton(AddComment, uow=uow, clock=clock, events=events)
+    add_comment = providers.Singleton(
+        AddComment,
+        uow=uow,
+        clock=clock,
+        events=events,
+        require_verified_email=require_verified_email,
+    )
     list_comments = providers.Singleton(ListComments, uow=uow, cursors=cursors)
     delete_comment = providers.Singleton(DeleteComment, uow=uow, events=events)
 

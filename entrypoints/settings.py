@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     # Where the links in mails point (the web client's address).
     web_app_url: str = "http://127.0.0.1:8000"
 
+    password_reset_ttl_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    password_reset_mails_per_hour: int = Field(default=3, ge=1)
+    email_verification_ttl_hours: int = Field(default=24, ge=1, le=30 * 24)
+    # On: writing posts and comments waits until the account's address is confirmed.
+    require_verified_email: bool = False
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

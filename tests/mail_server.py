@@ -33,6 +33,19 @@ class Inbox:
         self.recipients.append(list(envelope.rcpt_tos))
         return "250 OK"
 
+    def titled(self, subject: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["Subject"] == subject]
+
+    async def wait_for_titled(
+        self, subject: str, count: int = 1, seconds: float = 10.0
+    ) -> list[EmailMessage]:
+        deadline = time.monotonic() + seconds
+        while len(self.titled(subject)) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {count} mails titled {subject!r} arrived")
+            await asyncio.sleep(0.02)
+        return self.titled(subject)
+
     async def wait_for(self, count: int, seconds: float = 10.0) -> list[EmailMessage]:
         deadline = time.monotonic() + seconds
         while len(self.messages) < count:

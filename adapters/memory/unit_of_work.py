@@ -3,6 +3,7 @@ from typing import Self
 
 from adapters.local_wakeup import LocalWakeup
 from adapters.memory.comments import MemoryCommentRepository
+from adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.posts import MemoryPostRepository
 from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
@@ -27,6 +28,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.favorites = MemoryFavoriteRepository(store, self._journal)
         self.comments = MemoryCommentRepository(store, self._journal)
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
+        self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.post_views = AssembledPostViews(self)
 

@@ -39,6 +39,8 @@ class MemoryUserRepository(UserRepository):
                 journal.pop(table, key)
         for token_hash in [h for h, r in store.refresh_tokens.items() if r.user_id == user_id]:
             journal.pop(store.refresh_tokens, token_hash)
+        for token_hash in [h for h, t in store.one_time_tokens.items() if t.user_id == user_id]:
+            journal.pop(store.one_time_tokens, token_hash)
         journal.pop(store.user_ids_by_email, user.email)
         journal.pop(store.user_ids_by_username, user.username.lower())
         journal.pop(store.users, user_id)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    false,
     func,
 )
 
@@ -43,6 +44,7 @@ users = Table(
     Column("image", String(2048), nullable=True),
     Column("role", String(16), nullable=False),
     Column("is_active", Boolean, nullable=False),
+    Column("email_verified", Boolean, nullable=False, server_default=false()),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_users_created_at_id", "created_at", "id"),
@@ -116,6 +118,20 @@ refresh_tokens = Table(
     Column("used", Boolean, nullable=False),
     Index("ix_refresh_tokens_family_id", "family_id"),
     Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+# Single-use tokens (password reset, address verification), stored as hashes only.
+one_time_tokens = Table(
+    "one_time_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("purpose", String(32), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("event_id", Uuid, nullable=False, unique=True),
+    Column("issued_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_one_time_tokens_user_id_purpose", "user_id", "purpose"),
 )
 
 # The transactional outbox: events written with the change that caused them, worked off by

@@ -8,6 +8,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.one_time_tokens import SqlOneTimeTokenStore
 from adapters.sqlalchemy.outbox import SqlOutbox
 from adapters.sqlalchemy.post_views import SqlPostViews
 from adapters.sqlalchemy.posts import SqlPostRepository
@@ -44,6 +45,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.comments = SqlCommentRepository(self._conn)
         self.refresh_tokens = SqlRefreshTokenStore(self._conn)
         self.post_views = SqlPostViews(self._conn)
+        self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
         self.outbox = SqlOutbox(self._conn)
         return self
 

@@ -32,6 +32,7 @@ def _user(row: Any) -> User:
         image=row.image,
         role=Role(row.role),
         is_active=row.is_active,
+        email_verified=row.email_verified,
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -46,6 +47,7 @@ def _values(user: User) -> dict[str, Any]:
         "image": user.image,
         "role": user.role.value,
         "is_active": user.is_active,
+        "email_verified": user.email_verified,
         "created_at": user.created_at,
         "updated_at": user.updated_at,
     }

@@ -5,6 +5,7 @@ from typing import Protocol, Self
 from application.ports.comments import CommentRepository
 from application.ports.favorites import FavoriteRepository
 from application.ports.follows import FollowRepository
+from application.ports.one_time_tokens import OneTimeTokenStore
 from application.ports.outbox import Outbox
 from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostRepository
@@ -22,6 +23,7 @@ class UnitOfWork(Protocol):
     favorites: FavoriteRepository
     comments: CommentRepository
     refresh_tokens: RefreshTokenStore
+    one_time_tokens: OneTimeTokenStore
     outbox: Outbox
 
     async def __aenter__(self) -> Self: ...

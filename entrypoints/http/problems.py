@@ -15,7 +15,9 @@ from domain.errors import (
     AlreadyExists,
     AuthenticationFailed,
     DomainError,
+    EmailNotVerified,
     InvalidInput,
+    InvalidToken,
     NotFound,
     PermissionDenied,
     StaleVersion,
@@ -34,7 +36,17 @@ STATUS_OF: dict[type[DomainError], int] = {
     AlreadyExists: 409,
     StaleVersion: 412,
     InvalidInput: 422,
+    InvalidToken: 400,
 }
+
+
+def problem_type(error: DomainError) -> str:
+    """A URI naming the problem where clients need to tell it from others of its status."""
+    if isinstance(error, InvalidToken):
+        return f"urn:folio:problem:invalid-token:{error.purpose}"
+    if isinstance(error, EmailNotVerified):
+        return "urn:folio:problem:email-not-verified"
+    return "about:blank"
 
 
 def problem_response(
@@ -44,10 +56,16 @@ def problem_response(
     *,
     errors: list[FieldError] | None = None,
     headers: Mapping[str, str] | None = None,
+    type: str = "about:blank",
 ) -> JSONResponse:
     rid = getattr(request.state, "request_id", None)
     body = Problem(
-        title=HTTPStatus(status).phrase, status=status, detail=detail, request_id=rid, errors=errors
+        type=type,
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        request_id=rid,
+        errors=errors,
     )
     headers = dict(headers or {})
     if status == 401:
@@ -74,7 +92,7 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     errors = None
     if isinstance(exc, InvalidInput) and exc.field:
         errors = [FieldError(loc=[exc.field], msg=exc.message)]
-    return problem_response(request, status, exc.message, errors=errors)
+    return problem_response(request, status, exc.message, errors=errors, type=problem_type(exc))
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

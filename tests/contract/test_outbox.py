@@ -12,6 +12,7 @@ from domain.events import (
     CommentDeleted,
     DomainEvent,
     EmailChangeRequested,
+    EmailVerificationRequested,
     PasswordChanged,
     PasswordResetRequested,
     PostDeleted,
@@ -76,6 +77,7 @@ async def test_every_kind_of_event_comes_back_as_it_was_recorded(any_backend: Co
     events: list[DomainEvent] = [
         UserRegistered(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
         EmailChangeRequested(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
+        EmailVerificationRequested(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
         PasswordChanged(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
         PasswordResetRequested(event_id=uuid4(), occurred_at=at, email="ada@example.com"),
         PostPublished(event_id=uuid4(), occurred_at=at, post_id=uuid4(), author_id=uuid4()),

@@ -1,4 +1,4 @@
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import httpx
@@ -8,7 +8,9 @@ from asgi_lifespan import LifespanManager
 from domain.users import Role
 from entrypoints.container import Container
 from entrypoints.http.app import create_app
+from tests.conftest import container_on
 from tests.e2e.client import Api
+from tests.mail_server import Inbox, smtp_server
 
 
 @asynccontextmanager
@@ -20,6 +22,34 @@ async def client_for(container: Container, base_url: str) -> AsyncIterator[httpx
         transport = httpx.ASGITransport(app=manager.app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield client
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """A real SMTP server on a loopback port."""
+    with smtp_server() as inbox:
+        yield inbox
+
+
+@asynccontextmanager
+async def mailing_container(
+    database_url: str, inbox: Inbox, **overrides: object
+) -> AsyncIterator[Container]:
+    """A container whose app runs the embedded worker and mails through `inbox`."""
+    async with container_on(
+        database_url,
+        worker_embedded=True,
+        worker_poll_seconds=0.2,
+        smtp_url=f"smtp://127.0.0.1:{inbox.port}",
+        **overrides,
+    ) as container:
+        yield container
+
+
+@pytest.fixture
+async def mailing(database_url: str, inbox: Inbox) -> AsyncIterator[Container]:
+    async with mailing_container(database_url, inbox) as container:
+        yield container
 
 
 @pytest.fixture

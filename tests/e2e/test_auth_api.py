@@ -19,6 +19,7 @@ async def test_registering_returns_the_account_without_secrets(api: Api) -> None
         "image",
         "role",
         "is_active",
+        "email_verified",
         "created_at",
         "updated_at",
     }

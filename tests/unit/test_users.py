@@ -86,7 +86,7 @@ def test_an_inactive_user_cannot_act() -> None:
     with pytest.raises(AccountDisabled):
         user.as_actor()
     user.reactivate(NOW)
-    assert user.as_actor() == Actor(user.id, Role.MEMBER)
+    assert user.as_actor() == Actor(user.id, Role.MEMBER, email_verified=False)
 
 
 def test_bio_is_bounded() -> None:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from application.event_recording import EventRecorder
 from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
+from application.ports.one_time_tokens import TokenPurpose
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.errors import NotFound, PermissionDenied
@@ -17,7 +18,8 @@ class PasswordChange:
 
 
 class ChangePassword:
-    """Replaces the password and ends every refresh-token session of the user."""
+    """Replaces the password, ends every refresh-token session of the user and voids any
+    password-reset token still in a mailbox."""
 
     def __init__(
         self,
@@ -49,5 +51,6 @@ class ChangePassword:
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
             await uow.refresh_tokens.revoke_user(user.id)
+            await uow.one_time_tokens.revoke_user(user.id, TokenPurpose.PASSWORD_RESET)
             await self._events.record(uow, PasswordChanged, user_id=user.id)
             await uow.commit()

@@ -10,10 +10,19 @@ from domain.users import Actor
 
 
 class AddComment:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        events: EventRecorder,
+        *,
+        require_verified_email: bool = False,
+    ) -> None:
         self._uow, self._clock, self._events = uow, clock, events
+        self._require_verified_email = require_verified_email
 
     async def __call__(self, actor: Actor, slug: str, body: str) -> CommentView:
+        actor.ensure_may_write(require_verified_email=self._require_verified_email)
         body = validate_comment_body(body)
         async with self._uow() as uow:
             post = await load_post(uow, slug)

@@ -23,10 +23,19 @@ class PostChanges:
 
 
 class EditPost:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        events: EventRecorder,
+        *,
+        require_verified_email: bool = False,
+    ) -> None:
         self._uow, self._clock, self._events = uow, clock, events
+        self._require_verified_email = require_verified_email
 
     async def __call__(self, actor: Actor, slug: str, changes: PostChanges) -> PostView:
+        actor.ensure_may_write(require_verified_email=self._require_verified_email)
         async with self._uow() as uow:
             post = await load_post(uow, slug)
             post.ensure_editable_by(actor)

@@ -22,11 +22,19 @@ class NewPost:
 
 class PublishPost:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, ids: IdGenerator, events: EventRecorder
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        ids: IdGenerator,
+        events: EventRecorder,
+        *,
+        require_verified_email: bool = False,
     ) -> None:
         self._uow, self._clock, self._ids, self._events = uow, clock, ids, events
+        self._require_verified_email = require_verified_email
 
     async def __call__(self, actor: Actor, new_post: NewPost) -> PostView:
+        actor.ensure_may_write(require_verified_email=self._require_verified_email)
         async with self._uow() as uow:
             post = Post.publish(
                 id=self._ids.new_id(),

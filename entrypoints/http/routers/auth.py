@@ -8,10 +8,22 @@ from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser, Registration
+from application.use_cases.auth.request_email_verification import RequestEmailVerification
+from application.use_cases.auth.request_password_reset import RequestPasswordReset
+from application.use_cases.auth.reset_password import PasswordReset, ResetPassword
+from application.use_cases.auth.verify_email import VerifyEmail
 from entrypoints.container import Container
+from entrypoints.http.auth import CurrentActor
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.accounts import AccountOut, RegisterIn
-from entrypoints.http.schemas.auth import LoginIn, RefreshIn, TokenOut
+from entrypoints.http.schemas.auth import (
+    LoginIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RefreshIn,
+    TokenOut,
+    VerifyEmailIn,
+)
 from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -69,6 +81,73 @@ async def refresh(
 ) -> TokenOut:
     response.headers.update(NO_STORE)
     return TokenOut.of(await refresh_session(body.refresh_token))
+
+
+@router.post(
+    "/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=documented(422),
+    summary="Mail a password-reset token, if the address has an account",
+    description="Answers 202 for every well-formed address, with an account or without. "
+    "The mail carries a token that works once, for PASSWORD_RESET_TTL_MINUTES (30); an account "
+    "gets at most PASSWORD_RESET_MAILS_PER_HOUR (3) of them an hour.",
+)
+@inject
+async def password_reset(
+    body: PasswordResetIn,
+    request_password_reset: Annotated[
+        RequestPasswordReset, Depends(Provided[Container.request_password_reset])
+    ],
+) -> Response:
+    await request_password_reset(body.email)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(400, 422),
+    summary="Set a new password with a mailed token; ends every session",
+)
+@inject
+async def password_reset_confirm(
+    body: PasswordResetConfirmIn,
+    reset_password: Annotated[ResetPassword, Depends(Provided[Container.reset_password])],
+) -> None:
+    await reset_password(PasswordReset(body.token, body.new_password))
+
+
+@router.post(
+    "/verify-email",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(400, 422),
+    summary="Confirm the account's e-mail address with a mailed token",
+)
+@inject
+async def verify_email(
+    body: VerifyEmailIn,
+    verify: Annotated[VerifyEmail, Depends(Provided[Container.verify_email])],
+) -> None:
+    await verify(body.token)
+
+
+@router.post(
+    "/verify-email/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_class=Response,
+    responses=documented(401, 422),
+    summary="Mail another verification token to the signed-in account's address",
+)
+@inject
+async def request_verification(
+    actor: CurrentActor,
+    request_email_verification: Annotated[
+        RequestEmailVerification, Depends(Provided[Container.request_email_verification])
+    ],
+) -> Response:
+    await request_email_verification(actor)
+    return Response(status_code=status.HTTP_202_ACCEPTED)
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=documented(422))

@@ -44,6 +44,7 @@ class AccountOut(BaseModel):
     image: str | None
     role: Literal["member", "admin"]
     is_active: bool
+    email_verified: bool
     created_at: datetime
     updated_at: datetime
 
@@ -57,6 +58,7 @@ class AccountOut(BaseModel):
             image=view.image,
             role=view.role.value,
             is_active=view.is_active,
+            email_verified=view.email_verified,
             created_at=view.created_at,
             updated_at=view.updated_at,
         )

@@ -4,6 +4,7 @@ from pydantic import BaseModel, Field
 
 from application.views import TokenPair
 from domain.users import EMAIL_MAX, PASSWORD_MAX
+from entrypoints.http.schemas.accounts import Email, Password
 from entrypoints.http.schemas.common import WriteModel
 
 # Long enough that a mistaken access token reaches the check and gets a 401, not a 422.
@@ -35,3 +36,20 @@ class TokenOut(BaseModel):
             refresh_token=pair.refresh_token,
             expires_in=pair.expires_in,
         )
+
+
+# A mailed token: 43 characters of URL-safe base64; generous, but bounded.
+MailedToken = Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class PasswordResetIn(WriteModel):
+    email: Email
+
+
+class PasswordResetConfirmIn(WriteModel):
+    token: MailedToken
+    new_password: Password
+
+
+class VerifyEmailIn(WriteModel):
+    token: MailedToken
