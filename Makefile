@@ -44,6 +44,7 @@ conformance: install
 # server), loaded by wrk. BENCH_ARGS="--posts 1000000" for the scale run.
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.outbox
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

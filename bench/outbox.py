@@ -100,11 +100,12 @@ async def throughput(url: str, env: dict[str, str], workers: int, events: int) -
                 await conn.execute(insert(outbox), [row(favorited()) for _ in range(events)])
             started = time.monotonic()
             while await pending(container):  # noqa: ASYNC110 - polling the database
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0.1)
             elapsed = time.monotonic() - started
         finally:
             team.stop()
             await engine.dispose()
+            await container.outbox_engine().dispose()
             await container.engine().dispose()
     return events / elapsed
 
@@ -123,6 +124,7 @@ async def produce(url: str, rate: float, seconds: float) -> int:
         while await pending(container):  # noqa: ASYNC110 - polling the database
             await asyncio.sleep(0.05)
     finally:
+        await container.outbox_engine().dispose()
         await container.engine().dispose()
     return produced
 

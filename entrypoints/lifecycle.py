@@ -40,5 +40,6 @@ async def stop(container: Container) -> None:
         listener = container.outbox_listener()
         if listener is not None:
             await listener.close()
+        await container.outbox_engine().dispose()
         await container.engine().dispose()
     container.password_hasher().close()

@@ -58,6 +58,7 @@ async def container_on(database_url: str, **overrides: object) -> AsyncIterator[
         yield container
     finally:
         if on_sql:
+            await container.outbox_engine().dispose()
             await container.engine().dispose()
         container.password_hasher().close()
 
