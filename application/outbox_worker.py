@@ -127,11 +127,8 @@ class OutboxWorker:
         )
 
     async def _release(self, unhandled: list[ClaimedEvent]) -> None:
-        now = self._clock.now()
         for item in unhandled:
-            await self._queue.retry_later(
-                item.event.event_id, error="the worker stopped before handling it", due_at=now
-            )
+            await self._queue.release(item.event.event_id)
 
     async def _purge_now_and_then(self) -> None:
         now = self._clock.now()

@@ -25,11 +25,16 @@ class MemoryOneTimeTokenStore(OneTimeTokenStore):
         self._journal.pop(self._store.one_time_tokens, token_hash)
         return token
 
-    async def issued_since(self, user_id: UUID, purpose: TokenPurpose, since: datetime) -> int:
+    async def issued_since(
+        self, user_id: UUID, purpose: TokenPurpose, since: datetime, *, other_than: UUID
+    ) -> int:
         return sum(
             1
             for t in self._store.one_time_tokens.values()
-            if t.user_id == user_id and t.purpose is purpose and t.issued_at >= since
+            if t.user_id == user_id
+            and t.purpose is purpose
+            and t.issued_at >= since
+            and t.event_id != other_than
         )
 
     async def revoke_user(self, user_id: UUID, purpose: TokenPurpose) -> None:

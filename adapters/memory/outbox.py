@@ -76,6 +76,11 @@ class MemoryOutboxQueue(OutboxQueue):
             event_id, lambda e: replace(e, due_at=due_at, leased_until=None, last_error=error)
         )
 
+    async def release(self, event_id: UUID) -> None:
+        await self._change(
+            event_id, lambda e: replace(e, leased_until=None, attempts=max(e.attempts - 1, 0))
+        )
+
     async def bury(self, event_id: UUID, *, error: str) -> None:
         await self._change(
             event_id,

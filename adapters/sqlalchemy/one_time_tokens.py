@@ -60,12 +60,15 @@ class SqlOneTimeTokenStore(OneTimeTokenStore):
         ).first()
         return _token(row) if row else None
 
-    async def issued_since(self, user_id: UUID, purpose: TokenPurpose, since: datetime) -> int:
+    async def issued_since(
+        self, user_id: UUID, purpose: TokenPurpose, since: datetime, *, other_than: UUID
+    ) -> int:
         count = await self._conn.scalar(
             select(func.count()).where(
                 one_time_tokens.c.user_id == user_id,
                 one_time_tokens.c.purpose == purpose.value,
                 one_time_tokens.c.issued_at >= since,
+                one_time_tokens.c.event_id != other_than,
             )
         )
         return int(count or 0)

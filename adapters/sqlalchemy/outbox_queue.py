@@ -89,6 +89,13 @@ class SqlOutboxQueue(OutboxQueue):
             .values(due_at=due_at, leased_until=None, last_error=error)
         )
 
+    async def release(self, event_id: UUID) -> None:
+        await self._count(
+            update(outbox)
+            .where(outbox.c.event_id == event_id, outbox.c.attempts > 0)
+            .values(leased_until=None, attempts=outbox.c.attempts - 1)
+        )
+
     async def bury(self, event_id: UUID, *, error: str) -> None:
         await self._count(
             update(outbox)

@@ -39,7 +39,10 @@ class SendPasswordResetMail:
             if user is None or not user.is_active:
                 return
             since = self._clock.now() - PER_ADDRESS_WINDOW
-            if await uow.one_time_tokens.issued_since(user.id, purpose, since) >= self._per_hour:
+            issued = await uow.one_time_tokens.issued_since(
+                user.id, purpose, since, other_than=event.event_id
+            )
+            if issued >= self._per_hour:
                 log.warning("password_reset_throttled", extra={"user_id": str(user.id)})
                 return
             token = await self._tokens.issue(

@@ -56,6 +56,10 @@ class OutboxQueue(Protocol):
         """Releases the lease; the event is claimed again from `due_at`."""
         ...
 
+    async def release(self, event_id: UUID) -> None:
+        """Gives a claimed event back untouched, as if this claim had not happened."""
+        ...
+
     async def bury(self, event_id: UUID, *, error: str) -> None:
         """Marks the event dead: it is no longer claimed until `revive_dead`."""
         ...

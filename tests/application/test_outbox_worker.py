@@ -125,7 +125,7 @@ async def test_registering_two_handlers_under_one_name_is_refused() -> None:
         handlers.register(UserRegistered, "welcome", Recording())
 
 
-async def test_a_running_worker_wakes_on_commit_and_finishes_the_event_in_hand_on_stop(
+async def test_a_worker_wakes_on_commit_and_on_stop_finishes_the_event_in_hand_only(
     container: Container, clock: FakeClock
 ) -> None:
     started, release = asyncio.Event(), asyncio.Event()
@@ -147,10 +147,20 @@ async def test_a_running_worker_wakes_on_commit_and_finishes_the_event_in_hand_o
     stopping = asyncio.Event()
     running = asyncio.create_task(worker.run(stopping))
     await asyncio.sleep(0.05)
-    event = await record_registration(container, clock)
+    async with container.unit_of_work() as uow:  # two events, claimed as one batch
+        first, second = (
+            UserRegistered(event_id=uuid4(), occurred_at=clock.now(), user_id=uuid4())
+            for _ in range(2)
+        )
+        await uow.outbox.add(first)
+        await uow.outbox.add(second)
+        await uow.commit()
     await asyncio.wait_for(started.wait(), 2)
     stopping.set()
     release.set()
     await asyncio.wait_for(running, 2)
-    assert finished == [event.event_id]
-    assert (await container.outbox_queue().stats()).pending == 0
+    assert finished == [first.event_id]
+    [left] = await container.outbox_queue().claim(
+        limit=5, now=clock.now(), lease=timedelta(seconds=1)
+    )
+    assert (left.event, left.attempts) == (second, 1)  # given back as if never claimed

@@ -53,8 +53,10 @@ async def test_one_token_per_event_and_counts_and_revocation(any_backend: Contai
         await uow.one_time_tokens.add(a_token(ada.id, "c"))
         await uow.one_time_tokens.add(a_token(ada.id, "d", purpose=VERIFY))
         await uow.one_time_tokens.add(a_token(bob.id, "e"))
-        assert await uow.one_time_tokens.issued_since(ada.id, RESET, T0) == 2
-        assert await uow.one_time_tokens.issued_since(ada.id, RESET, T0 + LIFETIME) == 0
+        issued = uow.one_time_tokens.issued_since
+        assert await issued(ada.id, RESET, T0, other_than=uuid4()) == 2
+        assert await issued(ada.id, RESET, T0, other_than=event) == 1
+        assert await issued(ada.id, RESET, T0 + LIFETIME, other_than=uuid4()) == 0
         assert await uow.one_time_tokens.consume("a" * 64, RESET, T0) is None  # replaced
         await uow.one_time_tokens.revoke_user(ada.id, RESET)
         assert await uow.one_time_tokens.consume("b" * 64, RESET, T0) is None

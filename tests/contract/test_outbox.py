@@ -125,6 +125,17 @@ async def test_concurrent_claims_never_share_an_event(any_backend: Container) ->
     assert len(claimed) == len(set(claimed)) == 30
 
 
+async def test_a_released_event_is_claimed_again_at_once_as_if_never_claimed(
+    any_backend: Container,
+) -> None:
+    event = registered()
+    await recorded(any_backend, event)
+    await claim(any_backend)
+    await any_backend.outbox_queue().release(event.event_id)
+    [again] = await claim(any_backend)
+    assert (again.event, again.attempts) == (event, 1)
+
+
 async def test_a_completed_event_is_not_claimed_again(any_backend: Container) -> None:
     queue = any_backend.outbox_queue()
     event = registered()
