@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from application.error_reports import described
 from application.errors import StorageUnavailable
 from application.event_handlers import EventHandlers
 from application.ports.clock import Clock
@@ -69,9 +70,9 @@ class OutboxWorker:
             except StorageUnavailable:
                 log.warning("worker_storage_unavailable")
                 handled = 0
-            except Exception:
+            except Exception as error:
                 # A defect, not a failing handler (those are caught per event): keep working.
-                log.exception("worker_error")
+                log.error("worker_error", extra=described(error))
                 handled = 0
             if handled < self._settings.batch_size:
                 await _first_of(

@@ -1,5 +1,6 @@
 """Engines for the two SQL backends, with the per-connection settings each needs."""
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ def create_engine(
         return _sqlite_engine(url)
     return create_async_engine(
         url,
+        # Errors name the statement, never its values: those are passwords' hashes, addresses.
+        hide_parameters=True,
         pool_size=pool_size,
         # No overflow: an overflow connection is closed when it is returned to a full pool, so
         # under sustained load every request past pool_size opened a new server connection
@@ -52,10 +55,13 @@ async def transactional(conn: AsyncConnection) -> AsyncConnection:
 
 
 def _sqlite_engine(url: str) -> AsyncEngine:
+    # aiosqlite logs every statement with its parameter values at DEBUG: a LOG_LEVEL=DEBUG
+    # would write password hashes and addresses. Its INFO and above say nothing of values.
+    logging.getLogger("aiosqlite").setLevel(max(logging.INFO, logging.getLogger().level))
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, hide_parameters=True, connect_args={"timeout": 30})
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from application.error_reports import described
 from application.errors import StorageUnavailable
 from domain.errors import (
     AccountDisabled,
@@ -91,15 +92,15 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.error("storage_unavailable", exc_info=exc)
+    log.error("storage_unavailable", extra=described(exc))
     response = errors_response(503, "server", "is temporarily unavailable")
     response.headers["Retry-After"] = "5"
     return response
 
 
 async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    rid = getattr(request.state, "request_id", None)
-    log.exception("unhandled_error", extra={"path": request.url.path, "request_id": rid})
+    """Conduit's shape of a 500. Starlette raises the exception on after this answer; the
+    host's LastResortMiddleware logs it once and stops it there."""
     return errors_response(500, "server", "unexpected error")
 
 

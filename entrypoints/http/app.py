@@ -15,6 +15,7 @@ from entrypoints.conduit.app import create_conduit_app
 from entrypoints.container import Container
 from entrypoints.http import problems
 from entrypoints.http.body_limit import BodySizeLimitMiddleware
+from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
 from entrypoints.http.query import single_valued_query
 from entrypoints.http.request_context import RequestContextMiddleware
@@ -72,6 +73,7 @@ def create_app(container: Container | None = None) -> FastAPI:
             expose_headers=["ETag", "Location", "X-Request-ID"],
         )
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
+    app.add_middleware(LastResortMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app
 

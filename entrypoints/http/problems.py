@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from application.error_reports import described
 from application.errors import StorageUnavailable
 from domain.errors import (
     AlreadyExists,
@@ -115,17 +116,10 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    log.error("storage_unavailable", exc_info=exc)
+    log.error("storage_unavailable", extra=described(exc))
     return problem_response(
         request, 503, "The service is temporarily unavailable.", headers={"Retry-After": "5"}
     )
-
-
-async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    # Runs outside the request-context middleware, so the request id comes from the scope.
-    rid = getattr(request.state, "request_id", None)
-    log.exception("unhandled_error", extra={"path": request.url.path, "request_id": rid})
-    return problem_response(request, 500, "An unexpected error occurred; it has been logged.")
 
 
 def install(app: FastAPI) -> None:
@@ -133,7 +127,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(StorageUnavailable, storage_unavailable)
-    app.add_exception_handler(Exception, unexpected_error)
+    # Any other exception: LastResortMiddleware answers and logs it.
 
 
 def documented(*statuses: int) -> dict[int | str, dict[str, Any]]:

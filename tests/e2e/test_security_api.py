@@ -198,7 +198,9 @@ async def test_err01_err02_unexpected_errors_are_generic_500s_logged_with_the_re
         assert leak not in response.text
     [record] = [r for r in caplog.records if r.getMessage() == "unhandled_error"]
     assert record.request_id == "trace-me"  # type: ignore[attr-defined]
-    assert record.exc_info is not None
+    assert record.error_type == "RuntimeError"  # type: ignore[attr-defined]
+    assert "test_security_api.py" in record.where  # type: ignore[attr-defined]
+    assert "secret" not in json_handler().format(record)  # the type and place, not the message
     assert (await api.http.get("/health/live")).status_code == 200  # the process lives on
 
 

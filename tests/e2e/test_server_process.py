@@ -82,8 +82,8 @@ async def test_folio_serve_on_sqlite_mails_in_the_background_with_nothing_else_r
             json={"email": "ada@example.com", "username": "ada", "password": "password123"},
         )
     assert registered.status_code == 201
-    [welcome] = await inbox.wait_for(1)
-    assert welcome["Subject"] == "Welcome to Folio"
+    [welcome] = await inbox.wait_for_titled("Welcome to Folio")
+    assert welcome["To"] == "ada@example.com"
 
 
 def test_folio_serve_answers_over_http(server: str) -> None:

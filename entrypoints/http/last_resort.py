@@ -1,0 +1,58 @@
+"""The last stop for an exception no handler took: one bounded log line (types and frames,
+no message: see application.error_reports) and a 500 problem. The exception goes no further,
+so the server never dumps its own traceback and keeps the connection alive."""
+
+import json
+import logging
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from application.error_reports import described
+
+log = logging.getLogger("folio.http")
+DETAIL = "An unexpected error occurred; it has been logged."
+
+
+class LastResortMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as error:
+            rid = scope.get("state", {}).get("request_id")
+            log.error(
+                "unhandled_error",
+                extra={"path": scope["path"], "request_id": rid, **described(error)},
+            )
+            if not started:
+                await _problem(send, rid)
+
+
+async def _problem(send: Send, rid: str | None) -> None:
+    body = {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": DETAIL,
+        **({"request_id": rid} if rid else {}),
+    }
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [(b"content-type", b"application/problem+json")],
+        }
+    )
+    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
