@@ -21,7 +21,7 @@ def hash_refresh_token(token: str) -> str:
 
 class SessionIssuer:
     """Issues sessions. Configured without a refresh-token lifetime it issues access tokens
-    alone (with their own lifetime), for clients that have no refresh flow."""
+    alone, for clients that have no refresh flow."""
 
     def __init__(
         self,
@@ -29,19 +29,17 @@ class SessionIssuer:
         clock: Clock,
         ids: IdGenerator,
         refresh_token_lifetime: timedelta | None,
-        access_token_lifetime: timedelta | None = None,
     ) -> None:
         self._access_tokens = access_tokens
         self._clock = clock
         self._ids = ids
         self._refresh_lifetime = refresh_token_lifetime
-        self._access_lifetime = access_token_lifetime
 
     async def issue(
         self, uow: UnitOfWork, user_id: UUID, family: RefreshTokenRecord | None = None
     ) -> TokenPair:
         """A new session, or the next token of `family`; a family keeps its absolute expiry."""
-        access = self._access_tokens.issue(user_id, self._access_lifetime)
+        access = self._access_tokens.issue(user_id)
         if self._refresh_lifetime is None:
             return TokenPair(access.token, None, access.expires_in)
         refresh_token = secrets.token_urlsafe(REFRESH_TOKEN_BYTES)

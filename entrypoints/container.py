@@ -275,17 +275,25 @@ class Container(containers.DeclarativeContainer):
     list_comments = providers.Singleton(ListComments, uow=uow, cursors=cursors)
     delete_comment = providers.Singleton(DeleteComment, uow=uow, events=events)
 
-    # --- The Conduit dialect: access tokens alone, longer-lived, and the spec's weaker policy
-    # for changing e-mail and password (see CredentialChangePolicy) ---------------------------
+    # --- The Conduit dialect: access tokens alone, longer-lived, for Conduit's audience only,
+    # and the spec's weaker policy for changing e-mail and password (CredentialChangePolicy) --
+    conduit_access_tokens = providers.Singleton(
+        JwtAccessTokens,
+        secret=jwt_secret,
+        issuer=settings.provided.jwt_issuer,
+        audience=settings.provided.conduit_jwt_audience,
+        lifetime=providers.Callable(_seconds, settings.provided.conduit_token_ttl_seconds),
+        clock=clock,
+    )
+    conduit_authenticate = providers.Singleton(
+        Authenticate, uow=uow, access_tokens=conduit_access_tokens
+    )
     conduit_sessions = providers.Singleton(
         SessionIssuer,
-        access_tokens=access_tokens,
+        access_tokens=conduit_access_tokens,
         clock=clock,
         ids=ids,
         refresh_token_lifetime=None,
-        access_token_lifetime=providers.Callable(
-            _seconds, settings.provided.conduit_token_ttl_seconds
-        ),
     )
     conduit_sign_up = providers.Singleton(
         SignUp, uow=uow, register_user=register_user, sessions=conduit_sessions

@@ -4,7 +4,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["memory", "sql"]
@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # The RealWorld (Conduit) API under /api, for Conduit web and mobile clients.
     conduit_enabled: bool = True
     conduit_token_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    # Each API's tokens carry its own audience and open that API only.
+    conduit_jwt_audience: str = "folio-conduit"
 
     db_pool_size: int = Field(default=10, ge=1)
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
@@ -75,6 +77,15 @@ class Settings(BaseSettings):
     email_verification_ttl_hours: int = Field(default=24, ge=1, le=30 * 24)
     # On: writing posts and comments waits until the account's address is confirmed.
     require_verified_email: bool = False
+
+    @model_validator(mode="after")
+    def _audiences_differ(self) -> "Settings":
+        if self.conduit_jwt_audience == self.jwt_audience:
+            raise ValueError(
+                "CONDUIT_JWT_AUDIENCE must differ from JWT_AUDIENCE, or each API would accept "
+                "the other's tokens."
+            )
+        return self
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -41,9 +41,8 @@ class JwtAccessTokens(AccessTokens):
         self._lifetime, self._clock, self._leeway = lifetime, clock, leeway
         self._jwt = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 
-    def issue(self, user_id: UUID, lifetime: timedelta | None = None) -> IssuedAccessToken:
-        lifetime = lifetime or self._lifetime
-        now = self._clock.now()
+    def issue(self, user_id: UUID) -> IssuedAccessToken:
+        lifetime, now = self._lifetime, self._clock.now()
         claims = {
             "sub": str(user_id),
             "iat": now,

@@ -1,5 +1,4 @@
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Protocol
 from uuid import UUID
 
@@ -11,8 +10,8 @@ class IssuedAccessToken:
 
 
 class AccessTokens(Protocol):
-    def issue(self, user_id: UUID, lifetime: timedelta | None = None) -> IssuedAccessToken:
-        """A signed access token for the user; `lifetime` overrides the configured one."""
+    def issue(self, user_id: UUID) -> IssuedAccessToken:
+        """A signed access token for the user, for this API only (its audience)."""
         ...
 
     def verify(self, token: str) -> UUID:

@@ -46,7 +46,7 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
 @inject
 async def required_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.conduit_authenticate])],
 ) -> Caller:
     caller = await _caller(request, authenticate)
     if caller is None:
@@ -57,7 +57,7 @@ async def required_caller(
 @inject
 async def optional_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.conduit_authenticate])],
 ) -> Caller | None:
     return await _caller(request, authenticate)
 

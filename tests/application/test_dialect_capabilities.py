@@ -1,18 +1,21 @@
 """Core capabilities that exist for a second API dialect, tested on their own."""
 
-from datetime import timedelta
-
 import pytest
 
 from application.policies import CredentialChangePolicy
-from application.sessions import SessionIssuer
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
 from application.use_cases.auth.change_password import ChangePassword, PasswordChange
-from application.use_cases.auth.log_in import Credentials, LogIn
+from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
 from application.use_cases.auth.sign_up import SignUp
 from application.use_cases.posts.publish_post import NewPost
-from domain.errors import AlreadyExists, InvalidInput, NotFound, PermissionDenied
+from domain.errors import (
+    AlreadyExists,
+    AuthenticationFailed,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+)
 from entrypoints.container import Container
 from tests.application.conftest import PASSWORD, refresh, sign_up
 
@@ -54,22 +57,18 @@ async def test_the_strict_policy_is_the_default(container: Container) -> None:
         await container.change_password()(member.actor, PasswordChange("another password"))
 
 
-async def test_sessions_without_refresh_tokens_have_their_own_lifetime(
+async def test_conduit_sessions_have_no_refresh_token_and_their_own_lifetime_and_audience(
     container: Container,
 ) -> None:
-    sessions = SessionIssuer(
-        container.access_tokens(), container.clock(), container.ids(), None, timedelta(hours=24)
-    )
-    log_in = LogIn(
-        container.unit_of_work.provider(), container.password_hasher(), sessions, container.clock()
-    )
     await sign_up(container, "ada")
-    signed_in = await log_in(Credentials("ada", PASSWORD))
+    signed_in = await container.conduit_log_in()(Credentials("ada", PASSWORD))
     assert signed_in.tokens.refresh_token is None
     assert signed_in.tokens.expires_in == 86_400
     assert signed_in.account.username == "ada"
-    actor = await container.authenticate()(signed_in.tokens.access_token)
+    actor = await container.conduit_authenticate()(signed_in.tokens.access_token)
     assert actor.user_id == signed_in.account.id
+    with pytest.raises(AuthenticationFailed):  # TOK-10: v1 refuses Conduit's tokens
+        await container.authenticate()(signed_in.tokens.access_token)
 
 
 async def test_sign_up_registers_and_signs_in(container: Container) -> None:

@@ -7,6 +7,9 @@ import httpx
 import jwt
 import pytest
 
+from entrypoints.container import Container
+from tests.e2e.client import PASSWORD as V1_PASSWORD
+from tests.e2e.client import Api, bearer
 from tests.e2e.conftest import client_for
 from tests.support import build_container, settings_for_tests
 
@@ -203,3 +206,21 @@ async def test_the_conduit_api_documents_itself_apart(conduit: httpx.AsyncClient
     schema = (await conduit.get("/openapi.json")).json()
     assert {"/users/login", "/articles/{slug}", "/tags"} <= set(schema["paths"])
     assert not any(path.startswith("/v1") for path in schema["paths"])
+
+
+async def test_tok10_each_api_refuses_the_others_tokens(
+    conduit: httpx.AsyncClient, container: Container
+) -> None:
+    async with client_for(container, "http://folio.test/api/v1") as v1:
+        api = Api(v1)
+        v1_headers = await api.sign_up("ada")
+        login = {"user": {"email": "ada@example.com", "password": V1_PASSWORD}}
+        conduit_token = (await conduit.post("/users/login", json=login)).json()["user"]["token"]
+        assert (await v1.get("/users/me", headers=v1_headers)).status_code == 200
+        refused = await v1.get("/users/me", headers=bearer(conduit_token))
+        assert refused.status_code == 401
+    own = await conduit.get("/user", headers={"Authorization": f"Token {conduit_token}"})
+    assert own.status_code == 200
+    v1_token = v1_headers["Authorization"].removeprefix("Bearer ")
+    foreign = await conduit.get("/user", headers={"Authorization": f"Token {v1_token}"})
+    assert foreign.status_code == 401
