@@ -76,45 +76,51 @@ class Page(Generic[T]):
 
 
 class CursorCodec:
-    """Cursors are opaque to clients and signed, so a forged or altered one is InvalidInput."""
+    """Cursors are opaque to clients and signed together with the list that issued them (its
+    `scope`: which list, with which filters, for whom), so a forged or altered cursor, or one
+    carried over to another list, is InvalidInput."""
 
     def __init__(self, key: bytes) -> None:
         self._key = key
 
-    def encode(self, position: Position) -> str:
+    def encode(self, position: Position, scope: str) -> str:
         kind = "i" if isinstance(position.id, int) else "u"
         payload = json.dumps([position.created_at.isoformat(), kind, str(position.id)]).encode()
-        return _b64(self._sign(payload) + payload)
+        return _b64(self._sign(scope, payload) + payload)
 
-    def decode(self, cursor: str) -> Position:
+    def decode(self, cursor: str, scope: str) -> Position:
         try:
             raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         except (binascii.Error, ValueError) as e:
             raise InvalidInput("cursor is invalid.", field="cursor") from e
         signature, payload = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
-        if not hmac.compare_digest(signature, self._sign(payload)):
-            raise InvalidInput("cursor is invalid.", field="cursor")
+        if not hmac.compare_digest(signature, self._sign(scope, payload)):
+            raise InvalidInput(
+                "cursor is invalid: use a next_cursor of this same list, with the same filters.",
+                field="cursor",
+            )
         created_at, kind, key = json.loads(payload)
         return Position(datetime.fromisoformat(created_at), int(key) if kind == "i" else UUID(key))
 
-    def query(self, request: PageRequest) -> PageQuery:
+    def query(self, request: PageRequest, scope: str) -> PageQuery:
         if not 1 <= request.limit <= LIMIT_MAX:
             raise InvalidInput(f"limit must be between 1 and {LIMIT_MAX}.", field="limit")
         if request.offset is not None and request.cursor is not None:
             raise InvalidInput("use either cursor or offset, not both.", field="cursor")
         if request.offset is not None and request.offset < 0:
             raise InvalidInput("offset must not be negative.", field="offset")
-        after = self.decode(request.cursor) if request.cursor else None
+        after = self.decode(request.cursor, scope) if request.cursor else None
         return PageQuery(limit=request.limit, after=after, offset=request.offset)
 
-    def next_cursor(self, rows: "Slice[K]") -> str | None:
+    def next_cursor(self, rows: "Slice[K]", scope: str) -> str | None:
         if not (rows.has_more and rows.items):
             return None
         last = rows.items[-1]
-        return self.encode(Position(last.created_at, last.id))
+        return self.encode(Position(last.created_at, last.id), scope)
 
-    def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
+    def _sign(self, scope: str, payload: bytes) -> bytes:
+        signed = json.dumps(scope).encode() + payload  # JSON-quoted: no scope runs into payload
+        return hmac.new(self._key, signed, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
 
 
 def _b64(data: bytes) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC
 import asyncpg
 
 from application.paging import CursorCodec, Position
+from application.use_cases.posts.list_posts import PostFilters, cursor_scope
 from bench.wrk import run
 from entrypoints.secrets import derived_key
 
@@ -32,7 +33,9 @@ def page_paths(dsn: str, secret: str, depth: int) -> dict[str, str]:
     keyset = f"/api/v1/posts?limit={PAGE}"
     if depth:
         position = asyncio.run(_position_at(dsn, depth))
-        keyset += "&cursor=" + CursorCodec(derived_key(secret, "cursors")).encode(position)
+        keyset += "&cursor=" + CursorCodec(derived_key(secret, "cursors")).encode(
+            position, cursor_scope(PostFilters())
+        )
     return {"keyset": keyset, "offset": f"/api/articles?limit={PAGE}&offset={depth}"}
 
 

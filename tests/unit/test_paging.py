@@ -7,31 +7,32 @@ from application.paging import CursorCodec, PageRequest, Position
 from domain.errors import InvalidInput
 
 codec = CursorCodec(b"k" * 32)
+SCOPE = "posts:all"
 
 
 def test_in02_a_cursor_round_trips() -> None:
     for key in (uuid4(), 42):
         position = Position(datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC), key)
-        assert codec.decode(codec.encode(position)) == position
+        assert codec.decode(codec.encode(position, SCOPE), SCOPE) == position
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "", "!!!", "a" * 500, "eyJhbGciOiJub25lIn0"])
 def test_in02_malformed_cursors_are_invalid_input(cursor: str) -> None:
     with pytest.raises(InvalidInput):
-        codec.decode(cursor)
+        codec.decode(cursor, SCOPE)
 
 
 def test_in02_a_tampered_cursor_is_invalid_input() -> None:
-    cursor = codec.encode(Position(datetime(2026, 1, 1, tzinfo=UTC), uuid4()))
+    cursor = codec.encode(Position(datetime(2026, 1, 1, tzinfo=UTC), uuid4()), SCOPE)
     tampered = cursor[:-2] + ("A" if cursor[-2] != "A" else "B") + cursor[-1]
     with pytest.raises(InvalidInput):
-        codec.decode(tampered)
+        codec.decode(tampered, SCOPE)
 
 
 def test_in02_a_cursor_signed_with_another_key_is_invalid_input() -> None:
-    cursor = CursorCodec(b"o" * 32).encode(Position(datetime(2026, 1, 1, tzinfo=UTC), 1))
+    cursor = CursorCodec(b"o" * 32).encode(Position(datetime(2026, 1, 1, tzinfo=UTC), 1), SCOPE)
     with pytest.raises(InvalidInput):
-        codec.decode(cursor)
+        codec.decode(cursor, SCOPE)
 
 
 @pytest.mark.parametrize(
@@ -45,4 +46,12 @@ def test_in02_a_cursor_signed_with_another_key_is_invalid_input() -> None:
 )
 def test_in02_page_requests_are_bounded(request_: PageRequest) -> None:
     with pytest.raises(InvalidInput):
-        codec.query(request_)
+        codec.query(request_, SCOPE)
+
+
+def test_in11_a_cursor_opens_only_the_list_and_filters_that_issued_it() -> None:
+    cursor = codec.encode(Position(datetime(2026, 1, 1, tzinfo=UTC), 7), "comments:hello")
+    assert codec.decode(cursor, "comments:hello").id == 7
+    for other in ("comments:other", "posts:all", "feed:x", "users:None", ""):
+        with pytest.raises(InvalidInput, match="same list"):
+            codec.decode(cursor, other)

@@ -12,11 +12,13 @@ class ListUsers:
         self, actor: Actor, query: str | None = None, page: PageRequest = PageRequest()
     ) -> Page[AccountView]:
         actor.ensure_admin()
-        page_query = self._cursors.query(page)
+        prefix = (query or "").strip().lower() or None
+        scope = f"users:{prefix!r}"
+        page_query = self._cursors.query(page, scope)
         async with self._uow() as uow:
-            rows = await uow.users.search((query or "").strip().lower() or None, page_query)
+            rows = await uow.users.search(prefix, page_query)
         return Page(
             [AccountView.of(user) for user in rows.items],
-            self._cursors.next_cursor(rows),
+            self._cursors.next_cursor(rows, scope),
             rows.total,
         )

@@ -15,9 +15,10 @@ class ListComments:
     async def __call__(
         self, slug: str, page: PageRequest = PageRequest(), viewer: Actor | None = None
     ) -> Page[CommentView]:
-        page_query = self._cursors.query(page)
+        scope = f"comments:{slug}"
+        page_query = self._cursors.query(page, scope)
         async with self._uow() as uow:
             post = await load_post(uow, slug)
             rows = await uow.comments.list_for_post(post.id, page_query)
             views = await comment_views(uow, rows.items, viewer.user_id if viewer else None)
-        return Page(views, self._cursors.next_cursor(rows), rows.total)
+        return Page(views, self._cursors.next_cursor(rows, scope), rows.total)

@@ -12,8 +12,9 @@ class GetFeed:
         self._uow, self._cursors = uow, cursors
 
     async def __call__(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[PostView]:
-        page_query = self._cursors.query(page)
+        scope = f"feed:{actor.user_id}"
+        page_query = self._cursors.query(page, scope)
         async with self._uow() as uow:
             criteria = PostCriteria(followed_by=actor.user_id)
             rows = await uow.post_views.find(criteria, page_query, actor.user_id)
-        return Page(rows.items, self._cursors.next_cursor(rows), rows.total)
+        return Page(rows.items, self._cursors.next_cursor(rows, scope), rows.total)

@@ -29,7 +29,8 @@ class ListPosts:
         page: PageRequest = PageRequest(),
         viewer: Actor | None = None,
     ) -> Page[PostView]:
-        page_query = self._cursors.query(page)
+        scope = cursor_scope(filters)
+        page_query = self._cursors.query(page, scope)
         async with self._uow() as uow:
             criteria = await _criteria(uow, filters)
             if criteria is None:
@@ -37,7 +38,12 @@ class ListPosts:
             else:
                 viewer_id = viewer.user_id if viewer else None
                 rows = await uow.post_views.find(criteria, page_query, viewer_id)
-        return Page(rows.items, self._cursors.next_cursor(rows), rows.total)
+        return Page(rows.items, self._cursors.next_cursor(rows, scope), rows.total)
+
+
+def cursor_scope(filters: PostFilters) -> str:
+    """What this list's cursors are bound to: posts, with these filters."""
+    return f"posts:{filters!r}"
 
 
 async def _criteria(uow: UnitOfWork, filters: PostFilters) -> PostCriteria | None:
