@@ -45,6 +45,7 @@ conformance: install
 bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.outbox
+	$(BIN)/python -m bench.rejection
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

@@ -21,6 +21,7 @@ from domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from entrypoints.error_bounds import ERRORS_MAX, LOC_PART_MAX
 
 log = logging.getLogger("folio.conduit")
 BLANK = "can't be blank"
@@ -68,9 +69,9 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors: dict[str, list[str]] = {}
-    for error in exc.errors():
+    for error in exc.errors()[:ERRORS_MAX]:  # bounded, as v1's problems are
         field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "body")
-        errors.setdefault(field, []).append(_message(error))
+        errors.setdefault(field[:LOC_PART_MAX], []).append(_message(error))
     return JSONResponse({"errors": errors}, 422)
 
 

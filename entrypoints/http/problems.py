@@ -23,6 +23,7 @@ from domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
+from entrypoints.error_bounds import ERRORS_MAX, LOC_DEPTH_MAX, LOC_PART_MAX, MESSAGE_MAX
 from entrypoints.http.allowed_methods import allowed_methods
 from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
 from entrypoints.http.schemas.problems import FieldError, Problem
@@ -58,6 +59,7 @@ def problem_response(
     errors: list[FieldError] | None = None,
     headers: Mapping[str, str] | None = None,
     type: str = "about:blank",
+    more_errors: int | None = None,
 ) -> JSONResponse:
     rid = getattr(request.state, "request_id", None)
     body = Problem(
@@ -67,6 +69,7 @@ def problem_response(
         detail=detail,
         request_id=rid,
         errors=errors,
+        more_errors=more_errors,
     )
     headers = dict(headers or {})
     if status == 401:
@@ -99,8 +102,22 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # Only where and what: pydantic's error also carries the input, which may be a password.
-    errors = [FieldError(loc=list(e["loc"]), msg=e["msg"]) for e in exc.errors()]
-    return problem_response(request, 422, "The request is not valid.", errors=errors)
+    # Bounded: a body of 65 536 unknown fields would otherwise answer with 4 MiB of errors.
+    found = exc.errors()
+    errors = [
+        FieldError(
+            loc=[bounded_loc(part) for part in e["loc"][:LOC_DEPTH_MAX]], msg=e["msg"][:MESSAGE_MAX]
+        )
+        for e in found[:ERRORS_MAX]
+    ]
+    more = len(found) - len(errors)
+    return problem_response(
+        request, 422, "The request is not valid.", errors=errors, more_errors=more or None
+    )
+
+
+def bounded_loc(part: str | int) -> str | int:
+    return part if isinstance(part, int) else part[:LOC_PART_MAX]
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:

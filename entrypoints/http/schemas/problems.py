@@ -14,4 +14,7 @@ class Problem(BaseModel):
     status: int
     detail: str
     request_id: str | None = None
-    errors: list[FieldError] | None = None
+    errors: list[FieldError] | None = Field(
+        default=None, description="At most 20; `more_errors` counts the rest."
+    )
+    more_errors: int | None = None
