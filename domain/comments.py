@@ -11,7 +11,7 @@ from domain.users import Actor
 
 
 def validate_comment_body(body: str) -> str:
-    return bounded(body, field="body", max_length=COMMENT_MAX, required=True)
+    return bounded(body, field="body", max_length=COMMENT_MAX, required=True, multiline=True)
 
 
 @dataclass(frozen=True)

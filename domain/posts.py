@@ -19,7 +19,7 @@ def _description(value: str) -> str:
 
 
 def _body(value: str) -> str:
-    return bounded(value, field="body", max_length=BODY_MAX, required=True)
+    return bounded(value, field="body", max_length=BODY_MAX, required=True, multiline=True)
 
 
 @dataclass(eq=False)

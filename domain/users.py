@@ -21,7 +21,7 @@ _USERNAME = re.compile(USERNAME_PATTERN)
 # Deliverability is not ours to judge. The API schema states the same pattern.
 EMAIL_PATTERN = r"[^@\x00-\x20\x7f-\x9f]+@[^@\x00-\x20\x7f-\x9f]+\.[^@\x00-\x20\x7f-\x9f]+"
 _EMAIL = re.compile(EMAIL_PATTERN)
-IMAGE_URL_PATTERN = r"https?://[^\x00-\x20\x7f]+"
+IMAGE_URL_PATTERN = r"https?://[^\x00-\x20\x7f-\x9f]+"
 _IMAGE_URL = re.compile(IMAGE_URL_PATTERN)
 EMAIL_MAX = 254
 TAKEN = {
@@ -46,8 +46,12 @@ def normalize_email(value: str) -> str:
     return email
 
 
+def is_username(value: str) -> bool:
+    return bool(_USERNAME.fullmatch(value))
+
+
 def validate_username(value: str) -> str:
-    if not _USERNAME.fullmatch(value):
+    if not is_username(value):
         raise InvalidInput("username must be 3-32 letters, digits, '_' or '-'.", field="username")
     return value
 
@@ -152,7 +156,7 @@ class User:
         if username is not None:
             self.username = validate_username(username)
         if bio is not None:
-            self.bio = bounded(bio, field="bio", max_length=BIO_MAX)
+            self.bio = bounded(bio, field="bio", max_length=BIO_MAX, multiline=True)
         if clear_image:
             self.image = None
         elif image is not None:

@@ -1,9 +1,10 @@
 """The Conduit API as its own FastAPI application, mounted under /api by the main app."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
+from entrypoints.parameters import refuse_control_characters
 
 ROUTERS = (users, profiles, articles, comments, tags)
 WIRED_MODULES = ["entrypoints.conduit.auth", *(module.__name__ for module in ROUTERS)]
@@ -17,6 +18,7 @@ def create_conduit_app(*, docs: bool) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url=None,
+        dependencies=[Depends(refuse_control_characters)],
     )
     errors.install(app)
     for module in ROUTERS:

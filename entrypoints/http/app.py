@@ -20,6 +20,7 @@ from entrypoints.http.logging import configure_logging
 from entrypoints.http.query import single_valued_query
 from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
+from entrypoints.parameters import refuse_control_characters
 
 API_PREFIX = "/api/v1"
 CONDUIT_PREFIX = "/api"
@@ -58,7 +59,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     wire(container)
     app.state.container = container
     problems.install(app)
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(single_valued_query)])
+    api = APIRouter(
+        prefix=API_PREFIX,
+        dependencies=[Depends(single_valued_query), Depends(refuse_control_characters)],
+    )
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)

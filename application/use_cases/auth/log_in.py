@@ -8,7 +8,7 @@ from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import SessionIssuer
 from application.views import AccountView, SignedIn
 from domain.errors import AuthenticationFailed, InvalidInput
-from domain.users import PASSWORD_MAX, User, normalize_email
+from domain.users import PASSWORD_MAX, User, is_username, normalize_email
 
 log = logging.getLogger("folio.auth")
 
@@ -30,7 +30,10 @@ async def find_by_login(uow: UnitOfWork, login: str) -> User | None:
             return await uow.users.by_email(normalize_email(login))
         except InvalidInput:
             return None
-    return await uow.users.by_username(login.strip())
+    username = login.strip()
+    if not is_username(username):
+        return None  # no account can have that name: nothing to look up
+    return await uow.users.by_username(username)
 
 
 class LogIn:

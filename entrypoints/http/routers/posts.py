@@ -15,6 +15,7 @@ from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
 from domain.errors import InvalidInput
+from domain.text import SINGLE_LINE_PATTERN
 from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.problems import documented
@@ -23,7 +24,7 @@ from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
 from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/posts", tags=["posts"])
-Slug = Annotated[str, Path(min_length=1, max_length=128)]
+Slug = Annotated[str, Path(min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
 
 
 def etag(post: PostView) -> str:
@@ -69,10 +70,15 @@ async def list_posts(
     viewer: Viewer,
     list_posts: Annotated[ListPosts, Depends(Provided[Container.list_posts])],
     author: Annotated[Username | None, Query()] = None,
-    tag: Annotated[str | None, Query(max_length=32)] = None,
+    tag: Annotated[str | None, Query(max_length=32, pattern=SINGLE_LINE_PATTERN)] = None,
     favorited_by: Annotated[Username | None, Query()] = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="Text in title or description.")
+        str | None,
+        Query(
+            max_length=200,
+            pattern=SINGLE_LINE_PATTERN,
+            description="Text in title or description.",
+        ),
     ] = None,
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,

@@ -16,6 +16,7 @@ from application.use_cases.auth.change_password import ChangePassword, PasswordC
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
+from domain.text import SINGLE_LINE_PATTERN
 from domain.users import Role
 from entrypoints.container import Container
 from entrypoints.http import convertors  # noqa: F401 - registers the {username:username} paths
@@ -74,7 +75,10 @@ async def list_users(
     actor: CurrentActor,
     list_users: Annotated[ListUsers, Depends(Provided[Container.list_users])],
     q: Annotated[
-        str | None, Query(max_length=254, description="E-mail or username prefix.")
+        str | None,
+        Query(
+            max_length=254, pattern=SINGLE_LINE_PATTERN, description="E-mail or username prefix."
+        ),
     ] = None,
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,

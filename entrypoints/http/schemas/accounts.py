@@ -5,7 +5,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from application.views import AccountView, ProfileView
-from domain.text import BIO_MAX, IMAGE_URL_MAX
+from domain.text import BIO_MAX, IMAGE_URL_MAX, MULTILINE_PATTERN
 from domain.users import EMAIL_MAX, EMAIL_PATTERN, IMAGE_URL_PATTERN, PASSWORD_MAX, PASSWORD_MIN
 from entrypoints.http.schemas.common import Username, WriteModel
 
@@ -19,7 +19,7 @@ Email = Annotated[
     ),
 ]
 Password = Annotated[str, Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
-Bio = Annotated[str, Field(max_length=BIO_MAX)]
+Bio = Annotated[str, Field(max_length=BIO_MAX, pattern=MULTILINE_PATTERN)]
 ImageUrl = Annotated[
     str,
     Field(

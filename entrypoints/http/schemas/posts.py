@@ -6,14 +6,25 @@ from pydantic import BaseModel, Field
 from application.ports.posts import TagCount
 from application.views import CommentView, PostView
 from domain.tags import MAX_TAGS, TAG_MAX
-from domain.text import BODY_MAX, COMMENT_MAX, DESCRIPTION_MAX, TITLE_MAX, VISIBLE_PATTERN
+from domain.text import (
+    BODY_MAX,
+    COMMENT_MAX,
+    DESCRIPTION_MAX,
+    MULTILINE_VISIBLE_PATTERN,
+    SINGLE_LINE_PATTERN,
+    SINGLE_LINE_VISIBLE_PATTERN,
+    TITLE_MAX,
+)
 from entrypoints.http.schemas.accounts import ProfileOut
 from entrypoints.http.schemas.common import WriteModel
 
-Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX, pattern=VISIBLE_PATTERN)]
-Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
-Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX, pattern=VISIBLE_PATTERN)]
-Tags = Annotated[list[Annotated[str, Field(max_length=TAG_MAX)]], Field(max_length=MAX_TAGS)]
+Title = Annotated[
+    str, Field(min_length=1, max_length=TITLE_MAX, pattern=SINGLE_LINE_VISIBLE_PATTERN)
+]
+Description = Annotated[str, Field(max_length=DESCRIPTION_MAX, pattern=SINGLE_LINE_PATTERN)]
+Body = Annotated[str, Field(min_length=1, max_length=BODY_MAX, pattern=MULTILINE_VISIBLE_PATTERN)]
+Tag = Annotated[str, Field(max_length=TAG_MAX, pattern=SINGLE_LINE_PATTERN)]
+Tags = Annotated[list[Tag], Field(max_length=MAX_TAGS)]
 
 
 class PostIn(WriteModel):
@@ -61,7 +72,9 @@ class PostOut(BaseModel):
 
 
 class CommentIn(WriteModel):
-    body: Annotated[str, Field(min_length=1, max_length=COMMENT_MAX, pattern=VISIBLE_PATTERN)]
+    body: Annotated[
+        str, Field(min_length=1, max_length=COMMENT_MAX, pattern=MULTILINE_VISIBLE_PATTERN)
+    ]
 
 
 class CommentOut(BaseModel):
