@@ -114,6 +114,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 "DATABASE_URL": url,
                 "JWT_SECRET": secret,
                 "APP_ENV": "production",
+                "ALLOWED_HOSTS": "127.0.0.1",
                 "LOG_LEVEL": "WARNING",
                 "DOCS_ENABLED": "false",
                 "DB_POOL_SIZE": str(args.pool_size),

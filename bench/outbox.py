@@ -136,7 +136,7 @@ def delay_under_load(
     server = uvicorn(
         "entrypoints.http.app:create_app",
         port,
-        {**env, "APP_ENV": "production", "DOCS_ENABLED": "false"},
+        {**env, "APP_ENV": "production", "ALLOWED_HOSTS": "127.0.0.1", "DOCS_ENABLED": "false"},
         factory=True,
     )
     load: list[Load] = []

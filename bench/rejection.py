@@ -73,6 +73,7 @@ def main() -> int:
             "DATABASE_URL": "memory://",
             "JWT_SECRET": secrets.token_urlsafe(48),
             "APP_ENV": "production",
+            "ALLOWED_HOSTS": "127.0.0.1",
             "DOCS_ENABLED": "false",
         },
         factory=True,

@@ -8,6 +8,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["memory", "sql"]
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _DRIVER_FOR_SCHEME = {
     "postgresql": "postgresql+asyncpg",
     "postgres": "postgresql+asyncpg",
@@ -38,7 +39,11 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65_535)
     # Comma-separated in the environment: CORS_ORIGINS=https://a.example,https://b.example
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    docs_enabled: bool = True
+    # Host names clients reach the service by (Host header), comma-separated; "*.example.com"
+    # allows subdomains. Unset: local names outside production; production refuses to start.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # /docs, /redoc and /openapi.json. Unset: served outside production, not in production.
+    docs_enabled: bool | None = None
     max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
     log_level: str = "INFO"
 
@@ -87,12 +92,24 @@ class Settings(BaseSettings):
             )
         return self
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @property
+    def serves_docs(self) -> bool:
+        if self.docs_enabled is not None:
+            return self.docs_enabled
+        return self.app_env != "production"
+
+    @property
+    def trusted_hosts(self) -> list[str]:
+        if self.allowed_hosts or self.app_env == "production":
+            return self.allowed_hosts
+        return list(LOCAL_HOSTS)
 
     @property
     def storage_backend(self) -> Backend:

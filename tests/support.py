@@ -19,6 +19,8 @@ def settings_for_tests(database_url: str = "memory://", **overrides: object) -> 
         "argon2_parallelism": 1,
         # Tests that want the embedded worker ask for it; others read the outbox themselves.
         "worker_embedded": False,
+        # The names the test clients use.
+        "allowed_hosts": ["folio.test", "testserver", "t", "localhost", "127.0.0.1"],
     }
     values.update(overrides)
     return Settings.model_validate(values)

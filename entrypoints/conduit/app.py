@@ -18,6 +18,7 @@ def create_conduit_app(*, docs: bool) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
         redoc_url=None,
+        redirect_slashes=False,
         dependencies=[Depends(refuse_control_characters)],
     )
     errors.install(app)

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
@@ -30,6 +31,11 @@ ROUTERS = (auth, users, posts, comments, tags, health)
 def create_app(container: Container | None = None) -> FastAPI:
     container = container or Container()
     settings = container.settings()
+    if not settings.trusted_hosts:
+        raise MissingAllowedHosts(
+            "APP_ENV=production requires ALLOWED_HOSTS: the host names clients use to reach "
+            "the service, comma-separated (e.g. api.example.com)."
+        )
     if settings.app_env != "test":
         configure_logging(settings.log_level)
 
@@ -44,8 +50,10 @@ def create_app(container: Container | None = None) -> FastAPI:
         finally:
             await lifecycle.stop(container)
 
-    docs = settings.docs_enabled
+    docs = settings.serves_docs
     app = FastAPI(
+        # A trailing-slash redirect would build its Location from the request's Host.
+        redirect_slashes=False,
         title="Folio",
         summary="Users, follows, posts, tags, comments and favorites.",
         version="1.0.0",
@@ -78,8 +86,17 @@ def create_app(container: Container | None = None) -> FastAPI:
         )
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
     app.add_middleware(LastResortMiddleware)
+    # Outermost but for the request id: a forged Host never reaches the app (and never a link
+    # it builds); no www redirect, which would build one from the Host.
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False
+    )
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+class MissingAllowedHosts(RuntimeError):
+    pass
 
 
 class ConduitMount(Mount):

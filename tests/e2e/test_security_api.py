@@ -217,13 +217,26 @@ def test_err04_log_lines_are_json_and_input_cannot_break_them() -> None:
     assert parsed["time"].endswith("Z")
 
 
-async def test_err05_docs_and_schema_can_be_switched_off() -> None:
-    app = create_app(build_container(settings_for_tests(docs_enabled=False)))
+@pytest.mark.parametrize(
+    ("environment", "docs_enabled", "served"),
+    [
+        ("production", None, False),  # the production default: nothing to map the API by
+        ("production", True, True),
+        ("development", None, True),
+        ("development", False, False),
+    ],
+)
+async def test_err05_docs_and_schema_are_off_in_production_unless_asked_for(
+    environment: str, docs_enabled: bool | None, served: bool
+) -> None:
+    settings = settings_for_tests(app_env=environment, docs_enabled=docs_enabled)
+    app = create_app(build_container(settings))
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            for path in ("/docs", "/redoc", "/openapi.json"):
-                assert (await client.get(path)).status_code == 404
+            for path in ("/docs", "/redoc", "/openapi.json", "/api/docs", "/api/openapi.json"):
+                status = (await client.get(path)).status_code
+                assert status == (200 if served else 404), (path, status)
 
 
 async def test_err06_the_request_id_reaches_the_access_log_and_response(
