@@ -28,13 +28,10 @@ from application.sessions import SessionIssuer
 from application.single_use_tokens import SingleUseTokens
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import UpdateOwnAccount
-from application.use_cases.admin.change_role import ChangeRole
+from application.use_cases.admin.administer_account import AdministerAccount
 from application.use_cases.admin.create_admin import CreateAdmin
-from application.use_cases.admin.deactivate_user import DeactivateUser
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
-from application.use_cases.admin.reactivate_user import ReactivateUser
-from application.use_cases.admin.view_account import ViewAccount
 from application.use_cases.auth.authenticate import Authenticate
 from application.use_cases.auth.change_password import ChangePassword
 from application.use_cases.auth.log_in import LogIn
@@ -234,11 +231,8 @@ class Container(containers.DeclarativeContainer):
     create_admin = providers.Singleton(
         CreateAdmin, uow=uow, register_user=register_user, clock=clock
     )
-    view_account = providers.Singleton(ViewAccount, uow=uow)
     list_users = providers.Singleton(ListUsers, uow=uow, cursors=cursors)
-    change_role = providers.Singleton(ChangeRole, uow=uow, clock=clock)
-    deactivate_user = providers.Singleton(DeactivateUser, uow=uow, clock=clock)
-    reactivate_user = providers.Singleton(ReactivateUser, uow=uow, clock=clock)
+    administer_account = providers.Singleton(AdministerAccount, uow=uow, clock=clock)
     delete_user = providers.Singleton(DeleteUser, uow=uow)
 
     # --- Posts, favorites, tags, comments -------------------------------------------------
@@ -303,14 +297,6 @@ class Container(containers.DeclarativeContainer):
     )
     conduit_update_account = providers.Singleton(
         UpdateOwnAccount,
-        uow=uow,
-        hasher=password_hasher,
-        clock=clock,
-        events=events,
-        policy=CredentialChangePolicy.TRUST_SESSION,
-    )
-    conduit_change_password = providers.Singleton(
-        ChangePassword,
         uow=uow,
         hasher=password_hasher,
         clock=clock,

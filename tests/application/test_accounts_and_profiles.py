@@ -2,6 +2,7 @@ import pytest
 
 from application.paging import PageRequest
 from application.use_cases.accounts.update_own_account import AccountChanges
+from application.use_cases.admin.administer_account import AdministrativeChanges
 from application.use_cases.auth.log_in import Credentials
 from domain.errors import (
     AlreadyExists,
@@ -88,9 +89,9 @@ async def test_ac02_admin_functions_require_the_admin_role(container: Container)
     await sign_up(container, "bob")
     for action in (
         container.list_users()(ada.actor),
-        container.change_role()(ada.actor, "bob", Role.ADMIN),
-        container.deactivate_user()(ada.actor, "bob"),
-        container.reactivate_user()(ada.actor, "bob"),
+        container.administer_account()(ada.actor, "bob", AdministrativeChanges(Role.ADMIN)),
+        container.administer_account()(ada.actor, "bob", AdministrativeChanges(is_active=False)),
+        container.administer_account()(ada.actor, "bob", AdministrativeChanges()),
         container.delete_user()(ada.actor, "bob"),
     ):
         with pytest.raises(PermissionDenied):
@@ -117,17 +118,37 @@ async def test_admins_list_and_search_users_newest_first(container: Container) -
 async def test_admins_change_roles_and_reactivate(container: Container) -> None:
     admin = await make_admin(container, await sign_up(container, "root"))
     await sign_up(container, "ada")
-    assert (await container.change_role()(admin.actor, "ada", Role.ADMIN)).role is Role.ADMIN
-    assert not (await container.deactivate_user()(admin.actor, "ada")).is_active
-    assert (await container.reactivate_user()(admin.actor, "ada")).is_active
+    administer = container.administer_account()
+    promoted = await administer(admin.actor, "ada", AdministrativeChanges(role=Role.ADMIN))
+    assert promoted.role is Role.ADMIN
+    assert not (
+        await administer(admin.actor, "ada", AdministrativeChanges(is_active=False))
+    ).is_active
+    assert (await administer(admin.actor, "ada", AdministrativeChanges(is_active=True))).is_active
     await container.log_in()(Credentials("ada", PASSWORD))
+
+
+async def test_cc01_a_role_and_an_active_flag_change_together_or_not_at_all(
+    container: Container,
+) -> None:
+    admin = await make_admin(container, await sign_up(container, "root"))
+    await sign_up(container, "ada")
+    both = AdministrativeChanges(role=Role.ADMIN, is_active=False)
+    changed = await container.administer_account()(admin.actor, "ada", both)
+    assert (changed.role, changed.is_active) == (Role.ADMIN, False)
+    with pytest.raises(PermissionDenied):  # the second half is refused: nothing changes
+        await container.administer_account()(
+            admin.actor, "root", AdministrativeChanges(role=Role.ADMIN, is_active=False)
+        )
+    seen = await container.administer_account()(admin.actor, "root", AdministrativeChanges())
+    assert (seen.role, seen.is_active) == (Role.ADMIN, True)
 
 
 async def test_admins_cannot_lock_themselves_out(container: Container) -> None:
     admin = await make_admin(container, await sign_up(container, "root"))
     for action in (
-        container.change_role()(admin.actor, "root", Role.MEMBER),
-        container.deactivate_user()(admin.actor, "root"),
+        container.administer_account()(admin.actor, "root", AdministrativeChanges(Role.MEMBER)),
+        container.administer_account()(admin.actor, "root", AdministrativeChanges(is_active=False)),
         container.delete_user()(admin.actor, "root"),
     ):
         with pytest.raises(PermissionDenied):

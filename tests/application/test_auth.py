@@ -6,6 +6,7 @@ from argon2 import PasswordHasher as RawHasher
 from dependency_injector import providers
 
 from application.sessions import hash_refresh_token
+from application.use_cases.admin.administer_account import AdministrativeChanges
 from application.use_cases.auth.change_password import PasswordChange
 from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
@@ -126,7 +127,7 @@ async def test_auth08_login_events_are_logged_without_secrets(
 async def test_a_deactivated_account_cannot_log_in(container: Container) -> None:
     admin = await make_admin(container, await sign_up(container, "root"))
     await sign_up(container, "ada")
-    await container.deactivate_user()(admin.actor, "ada")
+    await container.administer_account()(admin.actor, "ada", AdministrativeChanges(is_active=False))
     with pytest.raises(AccountDisabled):
         await container.log_in()(Credentials("ada", PASSWORD))
 
@@ -241,7 +242,7 @@ async def test_tok09_tokens_of_deleted_or_deactivated_users_stop_working(
 ) -> None:
     admin = await make_admin(container, await sign_up(container, "root"))
     ada, bob = await sign_up(container, "ada"), await sign_up(container, "bob")
-    await container.deactivate_user()(admin.actor, "ada")
+    await container.administer_account()(admin.actor, "ada", AdministrativeChanges(is_active=False))
     await container.delete_user()(admin.actor, "bob")
     for member in (ada, bob):
         with pytest.raises(AuthenticationFailed):

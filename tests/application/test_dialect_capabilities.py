@@ -4,7 +4,7 @@ import pytest
 
 from application.policies import CredentialChangePolicy
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
-from application.use_cases.auth.change_password import ChangePassword, PasswordChange
+from application.use_cases.auth.change_password import PasswordChange
 from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
 from application.use_cases.auth.sign_up import SignUp
@@ -20,33 +20,47 @@ from entrypoints.container import Container
 from tests.application.conftest import PASSWORD, refresh, sign_up
 
 
-def trusting(container: Container) -> tuple[UpdateOwnAccount, ChangePassword]:
-    update, change = container.conduit_update_account(), container.conduit_change_password()
-    assert update.policy is change.policy is CredentialChangePolicy.TRUST_SESSION
-    return update, change
+def trusting(container: Container) -> UpdateOwnAccount:
+    update: UpdateOwnAccount = container.conduit_update_account()
+    assert update.policy is CredentialChangePolicy.TRUST_SESSION
+    return update
 
 
 async def test_trust_session_changes_email_and_password_without_the_current_one(
     container: Container,
 ) -> None:
     member = await sign_up(container, "ada")
-    update, change_password = trusting(container)
-    account = await update(member.actor, AccountChanges(email="new@example.com"))
+    update = trusting(container)
+    changes = AccountChanges(email="new@example.com", new_password="another password")
+    account = await update(member.actor, changes)
     assert account.email == "new@example.com"
-    await change_password(member.actor, PasswordChange("another password"))
     await container.log_in()(Credentials("new@example.com", "another password"))
+
+
+async def test_cc01_an_account_update_changes_all_of_it_or_none_of_it(
+    container: Container,
+) -> None:
+    member = await sign_up(container, "ada")
+    await sign_up(container, "bob")
+    update = trusting(container)
+    with pytest.raises(AlreadyExists):  # the username is taken: the new password is not kept
+        await update(member.actor, AccountChanges(username="bob", new_password="brand new one"))
+    await container.log_in()(Credentials("ada", PASSWORD))
+    with pytest.raises(InvalidInput):  # the password is refused: the bio is not kept
+        await update(member.actor, AccountChanges(bio="changed", new_password="short"))
+    assert (await container.get_own_account()(member.actor)).bio == ""
 
 
 async def test_trust_session_still_validates_and_still_ends_refresh_sessions(
     container: Container,
 ) -> None:
     member = await sign_up(container, "ada")
-    update, change_password = trusting(container)
+    update = trusting(container)
     with pytest.raises(InvalidInput):
-        await change_password(member.actor, PasswordChange("short"))
+        await update(member.actor, AccountChanges(new_password="short"))
     with pytest.raises(InvalidInput):
         await update(member.actor, AccountChanges(email="not an email"))
-    await change_password(member.actor, PasswordChange("another password"))
+    await update(member.actor, AccountChanges(new_password="another password"))
     with pytest.raises(Exception, match="refresh token"):
         await container.refresh_session()(refresh(member.tokens))
 

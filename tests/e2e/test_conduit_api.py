@@ -224,3 +224,20 @@ async def test_tok10_each_api_refuses_the_others_tokens(
     v1_token = v1_headers["Authorization"].removeprefix("Bearer ")
     foreign = await conduit.get("/user", headers={"Authorization": f"Token {v1_token}"})
     assert foreign.status_code == 401
+
+
+async def test_cc01_put_user_changes_all_of_it_or_none_of_it(conduit: httpx.AsyncClient) -> None:
+    for name in ("ada", "bob"):
+        user = {"email": f"{name}@example.com", "username": name, "password": PASSWORD}
+        assert (await conduit.post("/users", json={"user": user})).status_code == 201
+    login = {"user": {"email": "ada@example.com", "password": PASSWORD}}
+    token = (await conduit.post("/users/login", json=login)).json()["user"]["token"]
+    headers = {"Authorization": f"Token {token}"}
+    taken = {"user": {"username": "bob", "password": "a new password", "bio": "new"}}
+    assert (await conduit.put("/user", json=taken, headers=headers)).status_code in (409, 422)
+    assert (await conduit.post("/users/login", json=login)).status_code == 200  # old password
+    assert (await conduit.get("/user", headers=headers)).json()["user"]["bio"] in ("", None)
+    both = {"user": {"bio": "hello", "password": "a new password"}}
+    assert (await conduit.put("/user", json=both, headers=headers)).status_code == 200
+    relogin = {"user": {"email": "ada@example.com", "password": "a new password"}}
+    assert (await conduit.post("/users/login", json=relogin)).status_code == 200

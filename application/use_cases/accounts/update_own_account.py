@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
 from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
@@ -8,7 +9,7 @@ from application.ports.unit_of_work import UnitOfWorkFactory
 from application.views import AccountView
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.events import EmailChangeRequested
-from domain.users import Actor, normalize_email
+from domain.users import Actor, normalize_email, validate_password
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,12 @@ class AccountChanges:
     bio: str | None = None
     image: str | None = None
     current_password: str | None = None
+    new_password: str | None = None
 
 
 class UpdateOwnAccount:
-    """Under REQUIRE_CURRENT_PASSWORD, changing the e-mail address re-authenticates."""
+    """Profile, address and password in one transaction: all of it or none of it. Under
+    REQUIRE_CURRENT_PASSWORD, changing the e-mail address or the password re-authenticates."""
 
     def __init__(
         self,
@@ -38,6 +41,10 @@ class UpdateOwnAccount:
         self._events = events
 
     async def __call__(self, actor: Actor, changes: AccountChanges) -> AccountView:
+        new_hash = None
+        if changes.new_password is not None:
+            # Refused before anything changes; hashed before the transaction holds a connection.
+            new_hash = await self._hasher.hash(validate_password(changes.new_password))
         async with self._uow() as uow:
             user = await uow.users.get(actor.user_id)
             if user is None:
@@ -45,26 +52,35 @@ class UpdateOwnAccount:
             email_changes = (
                 changes.email is not None and normalize_email(changes.email) != user.email
             )
-            if email_changes and self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
+            credentials_change = email_changes or new_hash is not None
+            if (
+                credentials_change
+                and self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD
+            ):
                 await self._reauthenticate(user.password_hash, changes.current_password)
+            now = self._clock.now()
             user.update_profile(
-                now=self._clock.now(),
+                now=now,
                 email=changes.email,
                 username=changes.username,
                 bio=changes.bio,
                 image=changes.image or None,
                 clear_image=changes.image == "",
             )
+            if new_hash is not None:
+                user.change_password_hash(new_hash, now)
             await uow.users.update(user)
             if email_changes:
                 await self._events.record(uow, EmailChangeRequested, user_id=user.id)
+            if new_hash is not None:
+                await end_trust_in_the_old_password(uow, user.id, self._events)
             await uow.commit()
         return AccountView.of(user)
 
     async def _reauthenticate(self, password_hash: str, current_password: str | None) -> None:
         if not current_password:
             raise InvalidInput(
-                "current_password is required to change the e-mail address.",
+                "current_password is required to change the e-mail address or password.",
                 field="current_password",
             )
         if not await self._hasher.verify(password_hash, current_password):

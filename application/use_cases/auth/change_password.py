@@ -1,13 +1,11 @@
 from dataclasses import dataclass
 
+from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
-from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
-from application.ports.one_time_tokens import TokenPurpose
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.errors import NotFound, PermissionDenied
-from domain.events import PasswordChanged
 from domain.users import Actor, validate_password
 
 
@@ -18,31 +16,23 @@ class PasswordChange:
 
 
 class ChangePassword:
-    """Replaces the password, ends every refresh-token session of the user and voids any
-    password-reset token still in a mailbox."""
+    """Replaces the password once the current one is given, ends every refresh-token session
+    of the user and voids any password-reset token still in a mailbox. (Conduit's account
+    update, which trusts the session, changes passwords through UpdateOwnAccount.)"""
 
     def __init__(
-        self,
-        uow: UnitOfWorkFactory,
-        hasher: PasswordHasher,
-        clock: Clock,
-        events: EventRecorder,
-        *,
-        policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
+        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock, events: EventRecorder
     ) -> None:
-        self._uow, self._hasher, self._clock, self.policy = uow, hasher, clock, policy
-        self._events = events
+        self._uow, self._hasher, self._clock, self._events = uow, hasher, clock, events
 
     async def __call__(self, actor: Actor, change: PasswordChange) -> None:
         validate_password(change.new_password)
-        if self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD:
-            async with self._uow() as uow:
-                user = await uow.users.get(actor.user_id)
-            if user is None:
-                raise NotFound("Account not found.", resource="user")
-            current = change.current_password or ""
-            if not await self._hasher.verify(user.password_hash, current):
-                raise PermissionDenied("The current password is incorrect.")
+        async with self._uow() as uow:
+            user = await uow.users.get(actor.user_id)
+        if user is None:
+            raise NotFound("Account not found.", resource="user")
+        if not await self._hasher.verify(user.password_hash, change.current_password or ""):
+            raise PermissionDenied("The current password is incorrect.")
         new_hash = await self._hasher.hash(change.new_password)
         async with self._uow() as uow:
             user = await uow.users.get(actor.user_id)
@@ -50,7 +40,5 @@ class ChangePassword:
                 raise NotFound("Account not found.", resource="user")
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
-            await uow.refresh_tokens.revoke_user(user.id)
-            await uow.one_time_tokens.revoke_user(user.id, TokenPurpose.PASSWORD_RESET)
-            await self._events.record(uow, PasswordChanged, user_id=user.id)
+            await end_trust_in_the_old_password(uow, user.id, self._events)
             await uow.commit()

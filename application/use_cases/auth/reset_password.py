@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.one_time_tokens import TokenPurpose
@@ -7,7 +8,6 @@ from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.single_use_tokens import hash_token
 from domain.errors import InvalidToken
-from domain.events import PasswordChanged
 from domain.users import validate_password
 
 
@@ -37,7 +37,5 @@ class ResetPassword:
                 raise InvalidToken(purpose=purpose.value)
             user.change_password_hash(new_hash, now)
             await uow.users.update(user)
-            await uow.refresh_tokens.revoke_user(user.id)
-            await uow.one_time_tokens.revoke_user(user.id, purpose)
-            await self._events.record(uow, PasswordChanged, user_id=user.id)
+            await end_trust_in_the_old_password(uow, user.id, self._events)
             await uow.commit()

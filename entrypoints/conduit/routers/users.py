@@ -5,12 +5,10 @@ from fastapi import APIRouter, Depends, status
 
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
-from application.use_cases.auth.change_password import ChangePassword, PasswordChange
 from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.register_user import Registration
 from application.use_cases.auth.sign_up import SignUp
 from domain.errors import AuthenticationFailed
-from domain.users import validate_password
 from entrypoints.conduit.auth import RequiredCaller
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
@@ -59,14 +57,9 @@ async def update_user(
     update_account: Annotated[
         UpdateOwnAccount, Depends(Provided[Container.conduit_update_account])
     ],
-    change_password: Annotated[
-        ChangePassword, Depends(Provided[Container.conduit_change_password])
-    ],
 ) -> UserOut:
     changes = body.user
     given = changes.model_fields_set
-    if changes.password is not None:
-        validate_password(changes.password)  # refuse a bad password before changing anything
     account = await update_account(
         caller.actor,
         AccountChanges(
@@ -75,8 +68,7 @@ async def update_user(
             # Conduit removes bio and image with null as well as with "".
             bio=(changes.bio or "") if "bio" in given else None,
             image=(changes.image or "") if "image" in given else None,
+            new_password=changes.password,
         ),
     )
-    if changes.password is not None:
-        await change_password(caller.actor, PasswordChange(changes.password))
     return UserOut(user=User.of(account, caller.token))

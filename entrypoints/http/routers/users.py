@@ -6,12 +6,12 @@ from fastapi import APIRouter, Depends, Query, status
 from application.paging import PageRequest
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
-from application.use_cases.admin.change_role import ChangeRole
-from application.use_cases.admin.deactivate_user import DeactivateUser
+from application.use_cases.admin.administer_account import (
+    AdministerAccount,
+    AdministrativeChanges,
+)
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
-from application.use_cases.admin.reactivate_user import ReactivateUser
-from application.use_cases.admin.view_account import ViewAccount
 from application.use_cases.auth.change_password import ChangePassword, PasswordChange
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
@@ -110,17 +110,11 @@ async def administer_user(
     username: Username,
     body: AdminUserUpdateIn,
     actor: CurrentActor,
-    change_role: Annotated[ChangeRole, Depends(Provided[Container.change_role])],
-    deactivate: Annotated[DeactivateUser, Depends(Provided[Container.deactivate_user])],
-    reactivate: Annotated[ReactivateUser, Depends(Provided[Container.reactivate_user])],
-    view_account: Annotated[ViewAccount, Depends(Provided[Container.view_account])],
+    administer: Annotated[AdministerAccount, Depends(Provided[Container.administer_account])],
 ) -> AccountOut:
-    account = await view_account(actor, username)  # also what an empty change returns
-    if body.role is not None:
-        account = await change_role(actor, username, Role(body.role))
-    if body.is_active is not None:
-        account = await (reactivate if body.is_active else deactivate)(actor, username)
-    return AccountOut.of(account)
+    role = Role(body.role) if body.role is not None else None
+    changes = AdministrativeChanges(role=role, is_active=body.is_active)
+    return AccountOut.of(await administer(actor, username, changes))
 
 
 @router.delete(
