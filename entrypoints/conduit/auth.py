@@ -12,6 +12,7 @@ from domain.users import Actor
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.request_actor import remember_actor
 
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
 SCHEMES = {"token", "bearer"}
@@ -38,7 +39,7 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
     if token is None:
         return None
     try:
-        return Caller(await authenticate(token), token)
+        return Caller(remember_actor(request, await authenticate(token)), token)
     except AuthenticationFailed as e:
         raise ConduitError(401, "token", "is invalid") from e
 

@@ -22,6 +22,7 @@ from domain.errors import (
     StaleVersion,
 )
 from entrypoints.error_bounds import ERRORS_MAX, LOC_PART_MAX
+from entrypoints.request_actor import acting_user_id
 
 log = logging.getLogger("folio.conduit")
 BLANK = "can't be blank"
@@ -54,7 +55,10 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, AccountDisabled):
         return errors_response(403, "user", "is deactivated")
     if isinstance(exc, PermissionDenied):
-        log.warning("access_denied", extra={"path": request.url.path})
+        log.warning(
+            "access_denied",
+            extra={"path": request.url.path, "user_id": acting_user_id(request)},
+        )
         return errors_response(403, RESOURCE.get(exc.resource or "", "request"), "forbidden")
     if isinstance(exc, AlreadyExists):
         return errors_response(409, exc.field or "resource", "has already been taken")

@@ -11,6 +11,7 @@ from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.request_actor import remember_actor
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
@@ -20,12 +21,13 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
 
 @inject
 async def current_actor(
+    request: Request,
     token: Annotated[str | None, Depends(bearer)],
     authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
 ) -> Actor:
     if not token:
         raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
-    return await authenticate(token)
+    return remember_actor(request, await authenticate(token))
 
 
 @inject
@@ -39,7 +41,7 @@ async def optional_viewer(
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("Send Authorization: Bearer <token>.")
-    return await authenticate(token.strip())
+    return remember_actor(request, await authenticate(token.strip()))
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]

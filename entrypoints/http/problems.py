@@ -27,6 +27,7 @@ from entrypoints.error_bounds import ERRORS_MAX, LOC_DEPTH_MAX, LOC_PART_MAX, ME
 from entrypoints.http.allowed_methods import allowed_methods
 from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
 from entrypoints.http.schemas.problems import FieldError, Problem
+from entrypoints.request_actor import acting_user_id
 
 log = logging.getLogger("folio.http")
 MEDIA_TYPE = "application/problem+json"
@@ -92,7 +93,15 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = status_of(exc)
     if status == 403:
-        log.warning("access_denied", extra={"path": request.url.path, "reason": exc.message})
+        log.warning(
+            "access_denied",
+            extra={
+                "path": request.url.path,
+                "method": request.method,
+                "user_id": acting_user_id(request),
+                "reason": exc.message,
+            },
+        )
     errors = None
     if isinstance(exc, InvalidInput) and exc.field:
         errors = [FieldError(loc=[exc.field], msg=exc.message)]

@@ -112,16 +112,21 @@ async def test_auth08_login_events_are_logged_without_secrets(
     container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.INFO, logger="folio.auth")
-    await sign_up(container, "ada")
+    await sign_up(container, "ada-login-name")
     with pytest.raises(AuthenticationFailed):
-        await container.log_in()(Credentials("ada", "wrong password"))
+        await container.log_in()(Credentials("ada-login-name", "wrong password"))
+    with pytest.raises(AuthenticationFailed):
+        await container.log_in()(Credentials("ada-login-name@example.com", "wrong password"))
     messages = [r.getMessage() for r in caplog.records]
     assert "login_succeeded" in messages
-    assert "login_failed" in messages
+    assert messages.count("login_failed") == 2
+    failures = [r for r in caplog.records if r.getMessage() == "login_failed"]
+    assert all(len(r.login_fingerprint) >= 16 for r in failures)  # type: ignore[attr-defined]
     rendered = " ".join(str(r.__dict__) for r in caplog.records)
     assert PASSWORD not in rendered
     assert "wrong password" not in rendered
     assert "eyJ" not in rendered
+    assert "ada-login-name" not in rendered  # the login name, as typed, is personal data
 
 
 async def test_a_deactivated_account_cannot_log_in(container: Container) -> None:

@@ -2,6 +2,8 @@ import asyncio
 
 import pytest
 
+from domain.users import PASSWORD_MAX
+from entrypoints.container import Container
 from tests.e2e.client import PASSWORD, Api, bearer
 
 
@@ -208,3 +210,33 @@ async def test_pwd04_a_megabyte_password_is_refused_before_hashing(api: Api) -> 
         "/auth/login", json={"login": "ada", "password": "x" * 1_100_000}
     )
     assert response.status_code in (413, 422)
+
+
+@pytest.mark.parametrize("path", ["/auth/register", "/auth/login", "/auth/password-reset/confirm"])
+async def test_pwd04_a_password_over_the_cap_but_inside_the_body_limit_is_never_hashed(
+    api: Api, container: Container, path: str
+) -> None:
+    """The body (about 2 KiB) is far below the body limit: the 422 is the password cap's."""
+    hasher = container.password_hasher()
+    hashed: list[int] = []
+    hash_password, verify_password = hasher.hash, hasher.verify
+
+    async def counting_hash(password: str) -> str:
+        hashed.append(len(password))
+        return await hash_password(password)
+
+    async def counting_verify(password_hash: str | None, password: str) -> bool:
+        hashed.append(len(password))
+        return await verify_password(password_hash, password)
+
+    hasher.hash, hasher.verify = counting_hash, counting_verify  # type: ignore[method-assign]
+    too_long = "x" * (PASSWORD_MAX + 1)
+    body = {
+        "/auth/register": {"email": "a@example.com", "username": "ada", "password": too_long},
+        "/auth/login": {"login": "ada", "password": too_long},
+        "/auth/password-reset/confirm": {"token": "t", "new_password": too_long},
+    }[path]
+    response = await api.http.post(path, json=body)
+    assert response.status_code == 422
+    assert "password" in str(response.json()["errors"][0]["loc"])
+    assert hashed == []

@@ -132,6 +132,9 @@ async def test_ac05_authorization_failures_are_logged(
         assert (await api.http.delete("/posts/mine", headers=bob)).status_code == 403
     [record] = [r for r in caplog.records if r.getMessage() == "access_denied"]
     assert record.path == "/api/v1/posts/mine"  # type: ignore[attr-defined]
+    assert record.method == "DELETE"  # type: ignore[attr-defined]
+    bob_id = (await api.http.get("/users/me", headers=bob)).json()["id"]
+    assert record.user_id == bob_id  # type: ignore[attr-defined]  # who was refused
 
 
 async def test_in01_bodies_over_the_limit_are_413_problems(api: Api) -> None:

@@ -26,9 +26,20 @@ async def test_a_hash_verifies_only_its_own_password() -> None:
 
 
 async def test_auth02_an_unknown_account_is_verified_against_a_dummy_hash() -> None:
+    """The same argon2 work as for a real account: returning False at once would tell an
+    attacker by the time which accounts exist."""
     hasher = cheap()
+    verified: list[str] = []
+    argon2_verify = hasher._verify
+
+    def recording(password_hash: str, password: str) -> bool:
+        verified.append(password_hash)
+        return argon2_verify(password_hash, password)
+
+    hasher._verify = recording  # type: ignore[method-assign]
     assert not await hasher.verify(None, "anything at all")
-    assert hasher._dummy_hash().startswith("$argon2id$")
+    assert verified == [hasher._dummy_hash()]
+    assert verified[0].startswith("$argon2id$")
     hasher.close()
 
 
