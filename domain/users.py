@@ -1,6 +1,7 @@
 """Users: accounts with an e-mail, a username, a role and an active flag."""
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -38,9 +39,18 @@ class Role(StrEnum):
 
 
 def normalize_email(value: str) -> str:
+    """One mailbox, one spelling (AUTH-09): compatibility forms folded (NFKC: a fullwidth
+    "ａ" is "a"), the domain in its ASCII (IDNA) form without a trailing dot, all lower-case.
+    Uniqueness is checked on this form, so look-alike twins of an address are the address."""
     # Only ASCII whitespace is trimmed: the pattern refuses it anyway, so trimming never turns
     # an address the API schema accepts into one the domain refuses.
-    email = value.strip(" \t\n\r\f\v").lower()
+    folded = unicodedata.normalize("NFKC", value).strip(" \t\n\r\f\v")
+    local, at, domain = folded.rpartition("@")
+    try:
+        ascii_domain = domain.removesuffix(".").encode("idna").decode("ascii")
+    except UnicodeError:
+        raise InvalidInput("email must be a valid e-mail address.", field="email") from None
+    email = f"{local}{at}{ascii_domain}".lower()
     if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
         raise InvalidInput("email must be a valid e-mail address.", field="email")
     return email
