@@ -1,5 +1,6 @@
 """Users: accounts with an e-mail, a username, a role and an active flag."""
 
+import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -39,21 +40,29 @@ class Role(StrEnum):
 
 
 def normalize_email(value: str) -> str:
-    """One mailbox, one spelling (AUTH-09): compatibility forms folded (NFKC: a fullwidth
-    "ａ" is "a"), the domain in its ASCII (IDNA) form without a trailing dot, all lower-case.
-    Uniqueness is checked on this form, so look-alike twins of an address are the address."""
+    """One mailbox, one spelling (AUTH-09): compatibility forms folded (NFKC: fullwidth
+    letters are letters), the domain without a trailing dot and in its ASCII (IDNA) form,
+    all lower-case. Uniqueness is checked on this form, so look-alike twins of an address are
+    the address. Where a step would break an address the schema accepts (NFKC and IDNA turn
+    a spacing accent into a space, say), the address is taken with less of them."""
     # Only ASCII whitespace is trimmed: the pattern refuses it anyway, so trimming never turns
     # an address the API schema accepts into one the domain refuses.
-    folded = unicodedata.normalize("NFKC", value).strip(" \t\n\r\f\v")
-    local, at, domain = folded.rpartition("@")
-    try:
-        ascii_domain = domain.removesuffix(".").encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InvalidInput("email must be a valid e-mail address.", field="email") from None
-    email = f"{local}{at}{ascii_domain}".lower()
-    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
-        raise InvalidInput("email must be a valid e-mail address.", field="email")
-    return email
+    typed = value.strip(" \t\n\r\f\v")
+    folded = unicodedata.normalize("NFKC", typed)
+    for email in (_with_ascii_domain(folded), _with_ascii_domain(typed), typed.lower()):
+        if len(email) <= EMAIL_MAX and _EMAIL.fullmatch(email):
+            return email
+    raise InvalidInput("email must be a valid e-mail address.", field="email")
+
+
+def _with_ascii_domain(spelling: str) -> str:
+    local, at, domain = spelling.rpartition("@")
+    domain = domain.rstrip(".")
+    # A domain that is no DNS name (a label too long, say) is kept as typed: deliverability is
+    # not ours to judge.
+    with contextlib.suppress(UnicodeError):
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}{at}{domain}".lower()
 
 
 def is_username(value: str) -> bool:

@@ -1,10 +1,15 @@
+import re
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from domain.errors import AccountDisabled, InvalidInput, PermissionDenied
 from domain.users import (
+    EMAIL_MAX,
+    EMAIL_PATTERN,
     Actor,
     Role,
     User,
@@ -110,3 +115,11 @@ def test_only_admins_administer_and_never_themselves() -> None:
     with pytest.raises(PermissionDenied):
         admin.ensure_administers_other(admin.user_id)
     admin.ensure_administers_other(member.user_id)
+
+
+@settings(max_examples=500, derandomize=True, database=None)
+@given(st.from_regex(EMAIL_PATTERN, fullmatch=True).filter(lambda e: len(e) <= EMAIL_MAX))
+def test_auth09_every_address_the_schema_accepts_normalizes_to_a_valid_one(email: str) -> None:
+    normalized = normalize_email(email)
+    assert re.fullmatch(EMAIL_PATTERN, normalized)
+    assert normalize_email(normalized) == normalized  # one spelling: normalizing is stable

@@ -10,6 +10,8 @@ Revision ID: 0004
 Revises: 0003
 """
 
+import contextlib
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -22,14 +24,24 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+EMAIL = r"[^@\x00-\x20\x7f-\x9f]+@[^@\x00-\x20\x7f-\x9f]+\.[^@\x00-\x20\x7f-\x9f]+"
 
-def normalized(email: str) -> str | None:
-    folded = unicodedata.normalize("NFKC", email).strip(" \t\n\r\f\v")
-    local, at, domain = folded.rpartition("@")
-    try:
-        return f"{local}{at}{domain.removesuffix('.').encode('idna').decode('ascii')}".lower()
-    except UnicodeError:
-        return None
+
+def with_ascii_domain(spelling: str) -> str:
+    local, at, domain = spelling.rpartition("@")
+    domain = domain.rstrip(".")
+    with contextlib.suppress(UnicodeError):
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}{at}{domain}".lower()
+
+
+def normalized(email: str) -> str:
+    typed = email.strip(" \t\n\r\f\v")
+    folded = unicodedata.normalize("NFKC", typed)
+    for candidate in (with_ascii_domain(folded), with_ascii_domain(typed), typed.lower()):
+        if len(candidate) <= 254 and re.fullmatch(EMAIL, candidate):
+            return candidate
+    return email
 
 
 def upgrade() -> None:
@@ -40,7 +52,7 @@ def upgrade() -> None:
     taken = {email.lower() for _, email in rows}
     for user_id, email in rows:
         target = normalized(email)
-        if target is None or target == email:
+        if target == email:
             continue
         if target in taken and target != email.lower():
             print(f"0004: account {user_id} keeps its address: another account has its mailbox")
