@@ -1,5 +1,6 @@
 """Posts: the articles users publish."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
@@ -72,8 +73,10 @@ class Post:
                 "Only the author or an admin may change this post.", resource="post"
             )
 
-    def ensure_version(self, expected: int | None) -> None:
-        if expected is not None and expected != self.version:
+    def ensure_version(self, expected: Collection[int] | None) -> None:
+        """None: no precondition. Otherwise the post must be at one of the versions (an
+        empty collection matches none: an entity-tag this service never sent)."""
+        if expected is not None and self.version not in expected:
             raise StaleVersion()
 
     def edit(

@@ -30,11 +30,14 @@ class MemoryPostRepository(PostRepository):
         self._journal.pop(self._store.post_ids_by_slug, stored.slug)
         self._put(post)
 
-    async def delete(self, post_id: UUID) -> None:
-        if post_id in self._store.posts:
-            delete_post_cascade(self._store, self._journal, post_id)
+    async def delete(self, post_id: UUID) -> bool:
+        if post_id not in self._store.posts:
+            return False
+        delete_post_cascade(self._store, self._journal, post_id)
+        return True
 
-    async def by_slug(self, slug: str) -> Post | None:
+    async def by_slug(self, slug: str, *, for_update: bool = False) -> Post | None:
+        # Units of work already take turns here: the store's lock serialises them.
         post_id = self._store.post_ids_by_slug.get(slug)
         return self._store.posts[post_id].copy() if post_id else None
 

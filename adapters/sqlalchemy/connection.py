@@ -58,6 +58,11 @@ class SharedConnection:
             await self._conn.close()
 
     async def _begin_before_writing(self, statement: Executable) -> None:
-        # Anything but a SELECT (DML, DDL, text()) counts as a write, to be safe.
-        if not self._begun and not getattr(statement, "is_select", False):
+        # Anything but a plain SELECT (DML, DDL, text(), a locking SELECT ... FOR UPDATE, whose
+        # lock would end with the statement in autocommit) counts as a write, to be safe.
+        plain_read = (
+            getattr(statement, "is_select", False)
+            and getattr(statement, "_for_update_arg", None) is None
+        )
+        if not self._begun and not plain_read:
             await self.begin()

@@ -55,11 +55,16 @@ class SqlPostRepository(PostRepository):
         await self._conn.execute(delete(post_tags).where(post_tags.c.post_id == post.id))
         await self._insert_tags(post)
 
-    async def delete(self, post_id: UUID) -> None:
-        await self._conn.execute(delete(posts).where(posts.c.id == post_id))
+    async def delete(self, post_id: UUID) -> bool:
+        deleted = await self._conn.execute(delete(posts).where(posts.c.id == post_id))
+        return bool(deleted.rowcount)
 
-    async def by_slug(self, slug: str) -> Post | None:
+    async def by_slug(self, slug: str, *, for_update: bool = False) -> Post | None:
         query = self._with_tag_column(select(posts).where(posts.c.slug == slug))
+        if for_update:
+            # PostgreSQL locks the post's row; SQLite has no FOR UPDATE and needs none, as its
+            # BEGIN IMMEDIATE already lets one writer in at a time.
+            query = query.with_for_update(of=posts)
         row = (await self._conn.execute(query)).first()
         if row is None:
             return None

@@ -33,11 +33,15 @@ class PostRepository(Protocol):
         Raises AlreadyExists when the new slug is taken."""
         ...
 
-    async def delete(self, post_id: UUID) -> None:
-        """Deletes the post with its comments and favorites."""
+    async def delete(self, post_id: UUID) -> bool:
+        """Deletes the post with its comments and favorites; whether it was still there (of
+        two concurrent deletes of one post, one finds it)."""
         ...
 
-    async def by_slug(self, slug: str) -> Post | None: ...
+    async def by_slug(self, slug: str, *, for_update: bool = False) -> Post | None:
+        """`for_update` locks the post until the unit of work ends, so concurrent editors
+        take turns: each reads what the one before it wrote."""
+        ...
 
     async def slug_taken(self, slug: str) -> bool: ...
 

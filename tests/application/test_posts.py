@@ -70,9 +70,13 @@ async def test_a_title_change_to_a_taken_slug_gets_a_suffix(container: Container
 async def test_editing_with_a_stale_version_is_refused(container: Container) -> None:
     ada = await sign_up(container, "ada")
     slug = await publish(container, ada, "Post")
-    await container.edit_post()(ada.actor, slug, PostChanges(body="v2", expected_version=1))
+    await container.edit_post()(
+        ada.actor, slug, PostChanges(body="v2", expected_versions=frozenset({1}))
+    )
     with pytest.raises(StaleVersion):
-        await container.edit_post()(ada.actor, slug, PostChanges(body="v3", expected_version=1))
+        await container.edit_post()(
+            ada.actor, slug, PostChanges(body="v3", expected_versions=frozenset({1}))
+        )
     assert (await container.get_post()(slug)).body == "v2"
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
-from tests.contract.builders import a_user
+from tests.contract.builders import a_post, a_user
 
 
 @pytest.fixture
@@ -56,3 +56,19 @@ async def test_a_committed_write_is_kept_and_the_connection_reads_freely_again(
     async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
         assert await uow.users.get(user.id) == user
         assert not await server_transaction_open(uow)
+
+
+async def test_a_locking_read_opens_the_transaction_so_its_lock_is_held(
+    engine: AsyncEngine,
+) -> None:
+    """In autocommit a SELECT ... FOR UPDATE would lock nothing beyond its own statement."""
+    user = a_user("lock")
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+        await uow.users.add(user)
+        await uow.posts.add(a_post(user, "Locked"))
+        await uow.commit()
+    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+        assert await uow.posts.by_slug("locked") is not None
+        assert not await server_transaction_open(uow)
+        assert await uow.posts.by_slug("locked", for_update=True) is not None
+        assert await server_transaction_open(uow)

@@ -72,10 +72,16 @@ async def test_editing_follows_the_title_and_honours_if_match(api: Api) -> None:
         "/posts/second", json={"body": "lost update"}, headers={**ada, "If-Match": '"1"'}
     )
     assert stale.status_code == 412
-    garbage = await api.http.patch(
-        "/posts/second", json={"body": "x"}, headers={**ada, "If-Match": 'W/"2"'}
+    for foreign in ('W/"2"', '"abc"', "garbage", '"1", "3"'):  # CC-01: RFC 9110 13.1.1
+        refused = await api.http.patch(
+            "/posts/second", json={"body": "x"}, headers={**ada, "If-Match": foreign}
+        )
+        assert refused.status_code == 412, foreign
+    listed = await api.http.patch(
+        "/posts/second", json={"description": "d"}, headers={**ada, "If-Match": '"1", "2"'}
     )
-    assert garbage.status_code == 422
+    assert listed.status_code == 200
+    assert (await api.http.get("/posts/second")).json()["body"] == "About First"
     assert (await api.http.get("/posts/second")).json()["body"] == "About First"
     anyversion = await api.http.patch(
         "/posts/second", json={"body": "ok"}, headers={**ada, "If-Match": "*"}

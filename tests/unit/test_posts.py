@@ -88,9 +88,11 @@ def test_an_edit_that_changes_nothing_keeps_the_version() -> None:
 def test_a_stale_expected_version_is_refused() -> None:
     post = a_post()
     post.ensure_version(None)
-    post.ensure_version(1)
-    with pytest.raises(StaleVersion):
-        post.ensure_version(2)
+    post.ensure_version({1})
+    post.ensure_version({3, 1})
+    for expected in ({2}, set()):
+        with pytest.raises(StaleVersion):
+            post.ensure_version(expected)
 
 
 def test_only_the_author_or_an_admin_may_edit_a_post() -> None:

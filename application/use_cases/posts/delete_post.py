@@ -1,6 +1,7 @@
 from application.event_recording import EventRecorder
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import load_post
+from domain.errors import NotFound
 from domain.events import PostDeleted
 from domain.users import Actor
 
@@ -13,7 +14,8 @@ class DeletePost:
         async with self._uow() as uow:
             post = await load_post(uow, slug)
             post.ensure_editable_by(actor)
-            await uow.posts.delete(post.id)
+            if not await uow.posts.delete(post.id):  # another request deleted it meanwhile
+                raise NotFound(f"No post {slug!r}.", resource="post")
             await self._events.record(
                 uow, PostDeleted, post_id=post.id, author_id=post.author_id, slug=post.slug
             )

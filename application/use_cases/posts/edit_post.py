@@ -4,7 +4,7 @@ from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import load_post, view_post
-from application.use_cases.posts.slug_allocation import allocate_slug
+from application.use_cases.posts.slug_allocation import allocate_slug, retrying_slug_conflicts
 from application.views import PostView
 from domain.events import PostEdited
 from domain.slugs import slugify
@@ -13,13 +13,14 @@ from domain.users import Actor
 
 @dataclass(frozen=True)
 class PostChanges:
-    """Fields left None stay as they are. `expected_version` guards against lost updates."""
+    """Fields left None stay as they are. `expected_versions` guards against lost updates: the
+    edit applies only to one of those versions (If-Match); None means the last writer wins."""
 
     title: str | None = None
     description: str | None = None
     body: str | None = None
     tags: tuple[str, ...] | None = None
-    expected_version: int | None = None
+    expected_versions: frozenset[int] | None = None
 
 
 class EditPost:
@@ -36,10 +37,15 @@ class EditPost:
 
     async def __call__(self, actor: Actor, slug: str, changes: PostChanges) -> PostView:
         actor.ensure_may_write(require_verified_email=self._require_verified_email)
+        return await retrying_slug_conflicts(lambda: self._edit(actor, slug, changes))
+
+    async def _edit(self, actor: Actor, slug: str, changes: PostChanges) -> PostView:
         async with self._uow() as uow:
-            post = await load_post(uow, slug)
+            # Locked: concurrent edits take turns, each applied on top of the one before (the
+            # last writer wins), and an If-Match is checked against the version really there.
+            post = await load_post(uow, slug, for_update=True)
             post.ensure_editable_by(actor)
-            post.ensure_version(changes.expected_version)
+            post.ensure_version(changes.expected_versions)
             previous_version, previous_title = post.version, post.title
             post.edit(
                 now=self._clock.now(),

@@ -10,8 +10,8 @@ def _missing(slug: str) -> NotFound:
     return NotFound(f"No post with slug {slug!r}.", resource="post")
 
 
-async def load_post(uow: UnitOfWork, slug: str) -> Post:
-    post = await uow.posts.by_slug(slug)
+async def load_post(uow: UnitOfWork, slug: str, *, for_update: bool = False) -> Post:
+    post = await uow.posts.by_slug(slug, for_update=for_update)
     if post is None:
         raise _missing(slug)
     return post

@@ -5,7 +5,7 @@ from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.posts.load_post import view_post
-from application.use_cases.posts.slug_allocation import allocate_slug
+from application.use_cases.posts.slug_allocation import allocate_slug, retrying_slug_conflicts
 from application.views import PostView
 from domain.events import PostPublished
 from domain.posts import Post
@@ -35,6 +35,9 @@ class PublishPost:
 
     async def __call__(self, actor: Actor, new_post: NewPost) -> PostView:
         actor.ensure_may_write(require_verified_email=self._require_verified_email)
+        return await retrying_slug_conflicts(lambda: self._publish(actor, new_post))
+
+    async def _publish(self, actor: Actor, new_post: NewPost) -> PostView:
         async with self._uow() as uow:
             post = Post.publish(
                 id=self._ids.new_id(),

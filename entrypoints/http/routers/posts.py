@@ -1,3 +1,4 @@
+import re
 from typing import Annotated
 
 from dependency_injector.wiring import inject
@@ -14,7 +15,6 @@ from application.use_cases.posts.list_posts import ListPosts, PostFilters
 from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
-from domain.errors import InvalidInput
 from domain.text import SINGLE_LINE_PATTERN
 from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
@@ -24,6 +24,7 @@ from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
 from entrypoints.injection import Provided
 
 router = APIRouter(prefix="/posts", tags=["posts"])
+_VERSION_TAG = re.compile(r'"[0-9]{1,18}"')
 Slug = Annotated[str, Path(min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
 
 
@@ -32,13 +33,13 @@ def etag(post: PostView) -> str:
     return f'"{post.version}"'
 
 
-def expected_version(if_match: str | None) -> int | None:
+def expected_versions(if_match: str | None) -> frozenset[int] | None:
+    """If-Match as the versions it names. Strong comparison (RFC 9110 13.1.1): a weak tag or
+    one this API never sent matches no version, so the edit fails with 412."""
     if if_match is None or if_match.strip() == "*":
         return None
-    value = if_match.strip()
-    if len(value) > 2 and value[0] == value[-1] == '"' and value[1:-1].isdigit():
-        return int(value[1:-1])
-    raise InvalidInput("If-Match must be an ETag this API sent, or *.", field="if-match")
+    tags = (tag.strip() for tag in if_match.split(","))
+    return frozenset(int(tag[1:-1]) for tag in tags if _VERSION_TAG.fullmatch(tag))
 
 
 def posts_page(page: ResultPage[PostView]) -> Page[PostOut]:
@@ -127,9 +128,9 @@ async def edit_post(
     if_match: Annotated[
         str | None,
         Header(
-            max_length=24,
-            pattern=r'^(\*|"[0-9]+")$',
-            description="The ETag the post was served with; 412 if it has changed since.",
+            max_length=512,
+            description="The ETag the post was served with (or a list, or *); 412 unless "
+            "the post is still at one of them.",
         ),
     ] = None,
 ) -> PostOut:
@@ -138,7 +139,7 @@ async def edit_post(
         description=body.description,
         body=body.body,
         tags=tuple(body.tags) if body.tags is not None else None,
-        expected_version=expected_version(if_match),
+        expected_versions=expected_versions(if_match),
     )
     post = await edit_post(actor, slug, changes)
     response.headers["ETag"] = etag(post)
