@@ -203,8 +203,14 @@ class Container(containers.DeclarativeContainer):
     log_in = providers.Singleton(
         LogIn, uow=uow, hasher=password_hasher, sessions=sessions, clock=clock
     )
-    refresh_session = providers.Singleton(RefreshSession, uow=uow, sessions=sessions, clock=clock)
-    log_out = providers.Singleton(LogOut, uow=uow)
+    refresh_session = providers.Singleton(
+        RefreshSession,
+        uow=uow,
+        sessions=sessions,
+        clock=clock,
+        reuse_grace=providers.Callable(_seconds, settings.provided.refresh_reuse_grace_seconds),
+    )
+    log_out = providers.Singleton(LogOut, uow=uow, clock=clock)
     authenticate = providers.Singleton(Authenticate, uow=uow, access_tokens=access_tokens)
     change_password = providers.Singleton(
         ChangePassword, uow=uow, hasher=password_hasher, clock=clock, events=events

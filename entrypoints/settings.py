@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "folio-api"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    # A used refresh token presented again within this many seconds (two tabs refreshing at
+    # once) is refused without ending the session; later, reuse revokes the whole family.
+    refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
 
     # argon2-cffi's RFC 9106 low-memory profile: argon2id, 64 MiB, 3 passes, 4 lanes.
     argon2_time_cost: int = Field(default=3, ge=1)

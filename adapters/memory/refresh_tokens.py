@@ -1,5 +1,6 @@
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from uuid import UUID
 
 from adapters.memory.store import Journal, MemoryStore
@@ -13,11 +14,11 @@ class MemoryRefreshTokenStore(RefreshTokenStore):
     async def add(self, record: RefreshTokenRecord) -> None:
         self._journal.put(self._store.refresh_tokens, record.token_hash, record)
 
-    async def consume(self, token_hash: str) -> RefreshTokenRecord | None:
+    async def consume(self, token_hash: str, now: datetime) -> RefreshTokenRecord | None:
         # Atomic because the unit of work holds the store's lock.
         record = self._store.refresh_tokens.get(token_hash)
         if record is not None and not record.used:
-            self._journal.put(self._store.refresh_tokens, token_hash, replace(record, used=True))
+            self._journal.put(self._store.refresh_tokens, token_hash, replace(record, used_at=now))
         return record
 
     async def revoke_family(self, family_id: UUID) -> None:

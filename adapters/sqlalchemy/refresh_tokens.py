@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,11 +13,12 @@ _COLUMNS = (
     refresh_tokens.c.family_id,
     refresh_tokens.c.user_id,
     refresh_tokens.c.expires_at,
+    refresh_tokens.c.used_at,
 )
 
 
-def _record(row: Any, *, used: bool) -> RefreshTokenRecord:
-    return RefreshTokenRecord(row.token_hash, row.family_id, row.user_id, row.expires_at, used)
+def _record(row: Any, *, used_at: datetime | None) -> RefreshTokenRecord:
+    return RefreshTokenRecord(row.token_hash, row.family_id, row.user_id, row.expires_at, used_at)
 
 
 class SqlRefreshTokenStore(RefreshTokenStore):
@@ -30,29 +32,31 @@ class SqlRefreshTokenStore(RefreshTokenStore):
                 family_id=record.family_id,
                 user_id=record.user_id,
                 expires_at=record.expires_at,
-                used=record.used,
+                used_at=record.used_at,
             )
         )
 
-    async def consume(self, token_hash: str) -> RefreshTokenRecord | None:
+    async def consume(self, token_hash: str, now: datetime) -> RefreshTokenRecord | None:
         # One conditional UPDATE: of two concurrent consumers only one matches `NOT used`
         # (PostgreSQL re-checks the row after the other commits; SQLite serialises writers).
         claimed = (
             await self._conn.execute(
                 update(refresh_tokens)
-                .where(refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.used.is_(False))
-                .values(used=True)
+                .where(
+                    refresh_tokens.c.token_hash == token_hash, refresh_tokens.c.used_at.is_(None)
+                )
+                .values(used_at=now)
                 .returning(*_COLUMNS)
             )
         ).first()
         if claimed is not None:
-            return _record(claimed, used=False)
+            return _record(claimed, used_at=None)
         reused = (
             await self._conn.execute(
                 select(*_COLUMNS).where(refresh_tokens.c.token_hash == token_hash)
             )
         ).first()
-        return _record(reused, used=True) if reused else None
+        return _record(reused, used_at=reused.used_at) if reused else None
 
     async def revoke_family(self, family_id: UUID) -> None:
         await self._conn.execute(

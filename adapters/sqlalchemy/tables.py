@@ -115,7 +115,7 @@ refresh_tokens = Table(
     Column("family_id", Uuid, nullable=False),
     Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
-    Column("used", Boolean, nullable=False),
+    Column("used_at", UTCDateTime, nullable=True),
     Index("ix_refresh_tokens_family_id", "family_id"),
     Index("ix_refresh_tokens_user_id", "user_id"),
 )

@@ -12,16 +12,20 @@ class RefreshTokenRecord:
     family_id: UUID
     user_id: UUID
     expires_at: datetime
-    used: bool = False
+    used_at: datetime | None = None  # when it was rotated (or logged out); None: unused
+
+    @property
+    def used(self) -> bool:
+        return self.used_at is not None
 
 
 class RefreshTokenStore(Protocol):
     async def add(self, record: RefreshTokenRecord) -> None: ...
 
-    async def consume(self, token_hash: str) -> RefreshTokenRecord | None:
-        """Atomically marks the token used. Returns the record as it was before: `used=True`
-        means it had already been consumed (a reuse). None when no such token is stored.
-        Of two concurrent consumes of one token, exactly one sees `used=False`."""
+    async def consume(self, token_hash: str, now: datetime) -> RefreshTokenRecord | None:
+        """Atomically marks the token used at `now`. Returns the record as it was before:
+        `used_at` set means it had already been consumed then (a reuse). None when no such
+        token is stored. Of two concurrent consumes of one token, exactly one sees it unused."""
         ...
 
     async def revoke_family(self, family_id: UUID) -> None: ...

@@ -168,15 +168,37 @@ async def test_rt01_refreshing_rotates_the_refresh_token(container: Container) -
 async def test_rt02_reusing_a_rotated_refresh_token_revokes_the_family(
     container: Container, caplog: pytest.LogCaptureFixture
 ) -> None:
+    clock = FakeClock()
+    container.clock.override(providers.Object(clock))
     member = await sign_up(container, "ada")
     other_session = (await container.log_in()(Credentials("ada", PASSWORD))).tokens
     second = await container.refresh_session()(refresh(member.tokens))
+    clock.advance(timedelta(seconds=6))  # past the reuse grace window (5 s)
     with pytest.raises(AuthenticationFailed):
         await container.refresh_session()(refresh(member.tokens))
     with pytest.raises(AuthenticationFailed):
         await container.refresh_session()(refresh(second))
     assert "refresh_reuse_detected" in [r.getMessage() for r in caplog.records]
     await container.refresh_session()(refresh(other_session))  # other families live on
+
+
+async def test_rt08_a_repeat_within_the_grace_window_is_refused_but_the_session_lives(
+    container: Container, caplog: pytest.LogCaptureFixture
+) -> None:
+    clock = FakeClock()
+    container.clock.override(providers.Object(clock))
+    member = await sign_up(container, "ada")
+    second = await container.refresh_session()(refresh(member.tokens))
+    clock.advance(timedelta(seconds=5))
+    with pytest.raises(AuthenticationFailed):  # the same token again, moments later
+        await container.refresh_session()(refresh(member.tokens))
+    assert "refresh_reuse_detected" not in [r.getMessage() for r in caplog.records]
+    third = await container.refresh_session()(refresh(second))  # the session goes on
+    clock.advance(timedelta(seconds=6))
+    with pytest.raises(AuthenticationFailed):  # after the window, reuse is a replay
+        await container.refresh_session()(refresh(second))
+    with pytest.raises(AuthenticationFailed):
+        await container.refresh_session()(refresh(third))  # and the family is gone
 
 
 async def test_rt03_only_a_hash_of_the_refresh_token_is_stored(container: Container) -> None:

@@ -219,8 +219,8 @@ async def test_deleting_a_user_cascades_to_everything_of_theirs(any_backend: Con
         assert [c.body for c in comments.items] == ["bob"]
         assert await uow.favorites.counts([bobs.id]) == {}
         assert await uow.follows.followed_among(bob.id, [ada.id]) == set()
-        assert await uow.refresh_tokens.consume("a" * 64) is None
-        assert await uow.refresh_tokens.consume("b" * 64) is not None
+        assert await uow.refresh_tokens.consume("a" * 64, T0) is None
+        assert await uow.refresh_tokens.consume("b" * 64, T0) is not None
         assert await uow.posts.tag_counts(10) == []
 
 

@@ -21,12 +21,12 @@ async def test_consuming_marks_used_and_reports_reuse(any_backend: Container) ->
         [ada] = await stored_users(uow, "ada")
         record = a_record(ada.id)
         await uow.refresh_tokens.add(record)
-        assert await uow.refresh_tokens.consume(record.token_hash) == record
-        reused = await uow.refresh_tokens.consume(record.token_hash)
+        assert await uow.refresh_tokens.consume(record.token_hash, T0) == record
+        reused = await uow.refresh_tokens.consume(record.token_hash, T0 + timedelta(seconds=9))
         assert reused is not None
-        assert reused.used
+        assert reused.used_at == T0  # when it was first used, for the reuse grace window
         assert reused.family_id == record.family_id
-        assert await uow.refresh_tokens.consume("f" * 64) is None
+        assert await uow.refresh_tokens.consume("f" * 64, T0) is None
 
 
 async def test_revoking_a_family_or_a_user(any_backend: Container) -> None:
@@ -42,12 +42,12 @@ async def test_revoking_a_family_or_a_user(any_backend: Container) -> None:
         for token in tokens:
             await uow.refresh_tokens.add(token)
         await uow.refresh_tokens.revoke_family(family)
-        assert await uow.refresh_tokens.consume("a" * 64) is None
-        assert await uow.refresh_tokens.consume("b" * 64) is None
-        assert await uow.refresh_tokens.consume("c" * 64) is not None
+        assert await uow.refresh_tokens.consume("a" * 64, T0) is None
+        assert await uow.refresh_tokens.consume("b" * 64, T0) is None
+        assert await uow.refresh_tokens.consume("c" * 64, T0) is not None
         await uow.refresh_tokens.revoke_user(ada.id)
-        assert await uow.refresh_tokens.consume("c" * 64) is None
-        assert await uow.refresh_tokens.consume("d" * 64) is not None
+        assert await uow.refresh_tokens.consume("c" * 64, T0) is None
+        assert await uow.refresh_tokens.consume("d" * 64, T0) is not None
 
 
 async def test_rt07_of_two_concurrent_consumes_exactly_one_wins(any_backend: Container) -> None:
@@ -59,7 +59,7 @@ async def test_rt07_of_two_concurrent_consumes_exactly_one_wins(any_backend: Con
 
     async def consume() -> bool:
         async with any_backend.unit_of_work() as uow:
-            found = await uow.refresh_tokens.consume(record.token_hash)
+            found = await uow.refresh_tokens.consume(record.token_hash, T0)
             await asyncio.sleep(0.05)
             await uow.commit()
         assert found is not None

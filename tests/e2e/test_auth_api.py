@@ -1,10 +1,13 @@
 import asyncio
+from datetime import timedelta
 
 import pytest
+from dependency_injector import providers
 
 from domain.users import PASSWORD_MAX
 from entrypoints.container import Container
 from tests.e2e.client import PASSWORD, Api, bearer
+from tests.fakes import FakeClock
 
 
 async def test_registering_returns_the_account_without_secrets(api: Api) -> None:
@@ -103,7 +106,11 @@ async def test_the_oauth2_password_form_logs_in_too(api: Api) -> None:
     assert bad.headers["www-authenticate"] == "Bearer"
 
 
-async def test_rt01_rt02_refresh_rotates_and_reuse_revokes_the_family(api: Api) -> None:
+async def test_rt01_rt02_refresh_rotates_and_reuse_revokes_the_family(
+    api: Api, container: Container
+) -> None:
+    clock = FakeClock()
+    container.clock.override(providers.Object(clock))
     await api.register("ada")
     first = await api.login("ada")
     rotated = await api.http.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
@@ -111,6 +118,7 @@ async def test_rt01_rt02_refresh_rotates_and_reuse_revokes_the_family(api: Api) 
     assert rotated.headers["cache-control"] == "no-store"
     second = rotated.json()
     assert second["refresh_token"] != first["refresh_token"]
+    clock.advance(timedelta(seconds=6))  # past the reuse grace window: a replay
     reuse = await api.http.post("/auth/refresh", json={"refresh_token": first["refresh_token"]})
     assert reuse.status_code == 401
     revoked = await api.http.post("/auth/refresh", json={"refresh_token": second["refresh_token"]})
@@ -130,6 +138,10 @@ async def test_rt07_two_concurrent_refreshes_with_one_token_give_one_success(api
         *(api.http.post("/auth/refresh", json={"refresh_token": token}) for _ in range(2))
     )
     assert sorted(r.status_code for r in responses) == [200, 401]
+    # RT-08: the loser came within the grace window, so the session lives on.
+    [winner] = [r.json() for r in responses if r.status_code == 200]
+    again = await api.http.post("/auth/refresh", json={"refresh_token": winner["refresh_token"]})
+    assert again.status_code == 200
 
 
 async def test_rt05_logout_ends_the_session(api: Api) -> None:

@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -11,15 +12,29 @@ _REJECTED = "The refresh token is invalid, expired or already used."
 
 
 class RefreshSession:
-    """Rotates a refresh token. Presenting a used one revokes its whole family."""
+    """Rotates a refresh token. Presenting a used one revokes its whole family (RFC 9700
+    4.14.2), unless it comes within `reuse_grace` of the rotation: then it is most likely the
+    same client twice (two tabs, a retried request), refused without ending the session."""
 
-    def __init__(self, uow: UnitOfWorkFactory, sessions: SessionIssuer, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        sessions: SessionIssuer,
+        clock: Clock,
+        *,
+        reuse_grace: timedelta = timedelta(0),
+    ) -> None:
         self._uow, self._sessions, self._clock = uow, sessions, clock
+        self._reuse_grace = reuse_grace
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         async with self._uow() as uow:
-            record = await uow.refresh_tokens.consume(hash_refresh_token(refresh_token))
+            now = self._clock.now()
+            record = await uow.refresh_tokens.consume(hash_refresh_token(refresh_token), now)
             if record is None:
+                raise AuthenticationFailed(_REJECTED)
+            if record.used_at is not None and now - record.used_at <= self._reuse_grace:
+                log.info("refresh_repeat_within_grace", extra={"user_id": str(record.user_id)})
                 raise AuthenticationFailed(_REJECTED)
             if record.used:
                 await uow.refresh_tokens.revoke_family(record.family_id)
@@ -30,7 +45,7 @@ class RefreshSession:
                 )
                 raise AuthenticationFailed(_REJECTED)
             user = await uow.users.get(record.user_id)
-            if record.expires_at <= self._clock.now() or user is None or not user.is_active:
+            if record.expires_at <= now or user is None or not user.is_active:
                 await uow.refresh_tokens.revoke_family(record.family_id)
                 await uow.commit()
                 raise AuthenticationFailed(_REJECTED)
