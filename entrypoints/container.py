@@ -61,6 +61,7 @@ from application.use_cases.profiles.view_profile import ViewProfile
 from entrypoints import background
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
+from entrypoints.throttling import throttle_from
 
 
 def _seconds(value: float) -> timedelta:
@@ -132,6 +133,8 @@ class Container(containers.DeclarativeContainer):
     )
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=clock, ids=ids)
+
+    throttle = providers.Singleton(throttle_from, settings)
 
     # --- Background work: the outbox worker and what it runs -------------------------------
     outbox_listener = providers.Singleton(

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
+import limits
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -61,6 +62,16 @@ class Settings(BaseSettings):
     db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
 
+    # Throttling of logins, sign-ups, refreshes and reset requests (see README): "N/period"
+    # as the `limits` library reads it. REDIS_URL shares the counts between instances.
+    redis_url: SecretStr | None = None
+    throttle_login_failures_per_account_and_address: str = "10/15 minutes"
+    throttle_logins_per_address: str = "100/15 minutes"
+    throttle_registrations_per_address: str = "20/hour"
+    throttle_refreshes_per_address: str = "120/minute"
+    throttle_password_resets_per_address: str = "20/hour"  # noqa: S105 (a rate)
+    throttle_key_prefix: str = "folio"
+
     # Background work (the outbox worker). Unset, WORKER_EMBEDDED means: on with SQLite and
     # memory://, off with PostgreSQL (run `folio worker` processes there).
     worker_embedded: bool | None = None
@@ -94,6 +105,21 @@ class Settings(BaseSettings):
                 "the other's tokens."
             )
         return self
+
+    @field_validator(
+        "throttle_login_failures_per_account_and_address",
+        "throttle_logins_per_address",
+        "throttle_registrations_per_address",
+        "throttle_refreshes_per_address",
+        "throttle_password_resets_per_address",
+    )
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        try:
+            limits.parse(value)
+        except ValueError as e:
+            raise ValueError(f"{value!r} is not a rate such as '10/15 minutes'") from e
+        return value
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

@@ -23,6 +23,7 @@ from domain.errors import (
 )
 from entrypoints.error_bounds import ERRORS_MAX, LOC_PART_MAX
 from entrypoints.request_actor import acting_user_id
+from entrypoints.throttling import TooManyAttempts
 
 log = logging.getLogger("folio.conduit")
 BLANK = "can't be blank"
@@ -96,6 +97,14 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     return response
 
 
+async def too_many_attempts(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TooManyAttempts)
+    log.warning("throttled", extra={"path": request.url.path})
+    response = errors_response(429, "request", "too many attempts; try again later")
+    response.headers["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
+
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.error("storage_unavailable", extra=described(exc))
     response = errors_response(503, "server", "is temporarily unavailable")
@@ -115,4 +124,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(StorageUnavailable, storage_unavailable)
+    app.add_exception_handler(TooManyAttempts, too_many_attempts)
     app.add_exception_handler(Exception, unexpected_error)

@@ -28,6 +28,7 @@ from entrypoints.http.allowed_methods import allowed_methods
 from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
 from entrypoints.http.schemas.problems import FieldError, Problem
 from entrypoints.request_actor import acting_user_id
+from entrypoints.throttling import TooManyAttempts
 
 log = logging.getLogger("folio.http")
 MEDIA_TYPE = "application/problem+json"
@@ -141,6 +142,17 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, detail, headers=headers)
 
 
+async def too_many_attempts(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, TooManyAttempts)
+    log.warning("throttled", extra={"path": request.url.path})
+    return problem_response(
+        request,
+        429,
+        "Too many attempts; try again later.",
+        headers={"Retry-After": str(exc.retry_after_seconds)},
+    )
+
+
 async def storage_unavailable(request: Request, exc: Exception) -> JSONResponse:
     log.error("storage_unavailable", extra=described(exc))
     return problem_response(
@@ -153,6 +165,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(StorageUnavailable, storage_unavailable)
+    app.add_exception_handler(TooManyAttempts, too_many_attempts)
     # Any other exception: LastResortMiddleware answers and logs it.
 
 

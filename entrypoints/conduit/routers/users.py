@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 
 from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
@@ -14,6 +14,7 @@ from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.throttling import Throttle, client_address
 
 router = APIRouter(tags=["users"])
 
@@ -21,8 +22,12 @@ router = APIRouter(tags=["users"])
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
 @inject
 async def register(
-    body: NewUserIn, sign_up: Annotated[SignUp, Depends(Provided[Container.conduit_sign_up])]
+    body: NewUserIn,
+    sign_up: Annotated[SignUp, Depends(Provided[Container.conduit_sign_up])],
+    throttle: Annotated[Throttle, Depends(Provided[Container.throttle])],
+    request: Request,
 ) -> UserOut:
+    await throttle.registration(client_address(request))
     new = body.user
     signed_in = await sign_up(Registration(new.email, new.username, new.password))
     return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))
@@ -31,10 +36,16 @@ async def register(
 @router.post("/users/login", response_model=UserOut)
 @inject
 async def login(
-    body: LoginIn, log_in: Annotated[LogIn, Depends(Provided[Container.conduit_log_in])]
+    body: LoginIn,
+    log_in: Annotated[LogIn, Depends(Provided[Container.conduit_log_in])],
+    throttle: Annotated[Throttle, Depends(Provided[Container.throttle])],
+    request: Request,
 ) -> UserOut:
+    credentials = Credentials(body.user.email, body.user.password)
     try:
-        signed_in = await log_in(Credentials(body.user.email, body.user.password))
+        signed_in = await throttle.login(
+            body.user.email, client_address(request), lambda: log_in(credentials)
+        )
     except AuthenticationFailed as e:
         raise ConduitError(401, "credentials", "invalid") from e
     return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))

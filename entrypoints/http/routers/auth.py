@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from application.use_cases.auth.log_in import Credentials, LogIn
@@ -25,8 +25,10 @@ from entrypoints.http.schemas.auth import (
     VerifyEmailIn,
 )
 from entrypoints.injection import Provided
+from entrypoints.throttling import Throttle, client_address
 
 router = APIRouter(prefix="/auth", tags=["auth"])
+Throttled = Annotated[Throttle, Depends(Provided[Container.throttle])]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
@@ -34,32 +36,41 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     "/register",
     status_code=status.HTTP_201_CREATED,
     response_model=AccountOut,
-    responses=documented(409, 422),
+    responses=documented(409, 422, 429),
 )
 @inject
 async def register(
     body: RegisterIn,
     register_user: Annotated[RegisterUser, Depends(Provided[Container.register_user])],
+    throttle: Throttled,
+    request: Request,
 ) -> AccountOut:
+    await throttle.registration(client_address(request))
     account = await register_user(Registration(body.email, body.username, body.password))
     return AccountOut.of(account)
 
 
-@router.post("/login", response_model=TokenOut, responses=documented(401, 403, 422))
+@router.post("/login", response_model=TokenOut, responses=documented(401, 403, 422, 429))
 @inject
 async def login(
     body: LoginIn,
     response: Response,
     log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
+    throttle: Throttled,
+    request: Request,
 ) -> TokenOut:
     response.headers.update(NO_STORE)
-    return TokenOut.of((await log_in(Credentials(body.login, body.password))).tokens)
+    credentials = Credentials(body.login, body.password)
+    signed_in = await throttle.login(
+        body.login, client_address(request), lambda: log_in(credentials)
+    )
+    return TokenOut.of(signed_in.tokens)
 
 
 @router.post(
     "/token",
     response_model=TokenOut,
-    responses=documented(401, 403, 422),
+    responses=documented(401, 403, 422, 429),
     summary="Log in with an OAuth2 password form (for the docs page's Authorize button)",
 )
 @inject
@@ -67,18 +78,27 @@ async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     response: Response,
     log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
+    throttle: Throttled,
+    request: Request,
 ) -> TokenOut:
     response.headers.update(NO_STORE)
-    return TokenOut.of((await log_in(Credentials(form.username, form.password))).tokens)
+    credentials = Credentials(form.username, form.password)
+    signed_in = await throttle.login(
+        form.username, client_address(request), lambda: log_in(credentials)
+    )
+    return TokenOut.of(signed_in.tokens)
 
 
-@router.post("/refresh", response_model=TokenOut, responses=documented(401, 422))
+@router.post("/refresh", response_model=TokenOut, responses=documented(401, 422, 429))
 @inject
 async def refresh(
     body: RefreshIn,
     response: Response,
     refresh_session: Annotated[RefreshSession, Depends(Provided[Container.refresh_session])],
+    throttle: Throttled,
+    request: Request,
 ) -> TokenOut:
+    await throttle.refresh(client_address(request))
     response.headers.update(NO_STORE)
     return TokenOut.of(await refresh_session(body.refresh_token))
 
@@ -87,7 +107,7 @@ async def refresh(
     "/password-reset",
     status_code=status.HTTP_202_ACCEPTED,
     response_class=Response,
-    responses=documented(422),
+    responses=documented(422, 429),
     summary="Mail a password-reset token, if the address has an account",
     description="Answers 202 for every well-formed address, with an account or without. "
     "The mail carries a token that works once, for PASSWORD_RESET_TTL_MINUTES (30); an account "
@@ -99,7 +119,10 @@ async def password_reset(
     request_password_reset: Annotated[
         RequestPasswordReset, Depends(Provided[Container.request_password_reset])
     ],
+    throttle: Throttled,
+    request: Request,
 ) -> Response:
+    await throttle.password_reset(client_address(request))
     await request_password_reset(body.email)
     return Response(status_code=status.HTTP_202_ACCEPTED)
 
