@@ -129,7 +129,11 @@ class Container(containers.DeclarativeContainer):
     storage_health = providers.Selector(
         backend,
         memory=providers.Singleton(MemoryStorageHealth),
-        sql=providers.Singleton(SqlStorageHealth, engine=engine),
+        sql=providers.Singleton(
+            SqlStorageHealth,
+            engine=engine,
+            timeout_seconds=settings.provided.readiness_timeout_seconds,
+        ),
     )
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=clock, ids=ids)

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    # A request still unanswered after this many seconds gets 503 (a hung database, say).
+    request_timeout_seconds: float = Field(default=5.0, gt=0)
+    readiness_timeout_seconds: float = Field(default=1.0, gt=0)
 
     # Throttling of logins, sign-ups, refreshes and reset requests (see README): "N/period"
     # as the `limits` library reads it. REDIS_URL shares the counts between instances.

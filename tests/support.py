@@ -19,6 +19,9 @@ def settings_for_tests(database_url: str = "memory://", **overrides: object) -> 
         "argon2_parallelism": 1,
         # Tests that want the embedded worker ask for it; others read the outbox themselves.
         "worker_embedded": False,
+        # A loaded test machine must not turn slow answers into 503s; tests of the deadline
+        # set their own.
+        "request_timeout_seconds": 60,
         # The names the test clients use.
         "allowed_hosts": ["folio.test", "testserver", "t", "localhost", "127.0.0.1"],
     }

@@ -1,3 +1,4 @@
+import asyncio
 from types import TracebackType
 from typing import Self
 
@@ -71,14 +72,19 @@ class SqlUnitOfWork(UnitOfWork):
 
 
 class SqlStorageHealth(StorageHealth):
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+    """Answers within `timeout_seconds`: a database that hangs (rather than refusing
+    connections) is unavailable as soon as a probe would give up on it."""
+
+    def __init__(self, engine: AsyncEngine, timeout_seconds: float = 1.0) -> None:
+        self._engine, self._timeout = engine, timeout_seconds
 
     async def ping(self) -> None:
         try:
-            async with self._engine.connect() as conn:
+            async with asyncio.timeout(self._timeout), self._engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except Exception as e:
+            if isinstance(e, TimeoutError):
+                raise StorageUnavailable() from e
             if is_unavailable(e):
                 raise StorageUnavailable() from e
             raise

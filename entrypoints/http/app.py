@@ -20,6 +20,7 @@ from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
 from entrypoints.http.query import single_valued_query
 from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.http.request_deadline import RequestDeadlineMiddleware
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
 from entrypoints.parameters import refuse_control_characters
 
@@ -91,6 +92,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_middleware(
         TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False
     )
+    app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestContextMiddleware)
     return app
 

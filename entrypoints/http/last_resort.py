@@ -2,12 +2,12 @@
 no message: see application.error_reports) and a 500 problem. The exception goes no further,
 so the server never dumps its own traceback and keeps the connection alive."""
 
-import json
 import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from application.error_reports import described
+from entrypoints.http.asgi_problem import send_problem
 
 log = logging.getLogger("folio.http")
 DETAIL = "An unexpected error occurred; it has been logged."
@@ -37,22 +37,4 @@ class LastResortMiddleware:
                 extra={"path": scope["path"], "request_id": rid, **described(error)},
             )
             if not started:
-                await _problem(send, rid)
-
-
-async def _problem(send: Send, rid: str | None) -> None:
-    body = {
-        "type": "about:blank",
-        "title": "Internal Server Error",
-        "status": 500,
-        "detail": DETAIL,
-        **({"request_id": rid} if rid else {}),
-    }
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 500,
-            "headers": [(b"content-type", b"application/problem+json")],
-        }
-    )
-    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+                await send_problem(send, 500, DETAIL, request_id=rid)

@@ -1,0 +1,32 @@
+"""A problem document sent straight over ASGI, for middleware that answers before (or
+instead of) the app and its exception handlers."""
+
+import json
+from http import HTTPStatus
+
+from starlette.types import Send
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    detail: str,
+    *,
+    request_id: str | None,
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    body = {
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **({"request_id": request_id} if request_id else {}),
+    }
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/problem+json"), *headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
