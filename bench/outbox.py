@@ -28,9 +28,9 @@ from uuid import uuid4
 
 from sqlalchemy import insert
 
-from adapters.event_codec import payload_of
 from adapters.sqlalchemy.engine import create_engine
-from adapters.sqlalchemy.tables import PENDING, outbox
+from adapters.sqlalchemy.outbox import outbox_row
+from adapters.sqlalchemy.tables import outbox
 from bench.__main__ import uvicorn, wait_ready
 from bench.wrk import Load, find_wrk, run
 from domain.events import PostFavorited
@@ -46,19 +46,6 @@ def favorited() -> PostFavorited:
     return PostFavorited(
         event_id=uuid4(), occurred_at=datetime.now(UTC), post_id=uuid4(), user_id=uuid4()
     )
-
-
-def row(event: PostFavorited) -> dict[str, object]:
-    return {
-        "event_id": event.event_id,
-        "kind": event.kind(),
-        "payload": payload_of(event),
-        "occurred_at": event.occurred_at,
-        "status": PENDING,
-        "due_at": event.occurred_at,
-        "attempts": 0,
-        "handled_by": [],
-    }
 
 
 class Workers:
@@ -97,7 +84,7 @@ async def throughput(url: str, env: dict[str, str], workers: int, events: int) -
         team = Workers(workers, env, Path(folder))
         try:
             async with engine.begin() as conn:
-                await conn.execute(insert(outbox), [row(favorited()) for _ in range(events)])
+                await conn.execute(insert(outbox), [outbox_row(favorited()) for _ in range(events)])
             started = time.monotonic()
             while await pending(container):  # noqa: ASYNC110 - polling the database
                 await asyncio.sleep(0.1)

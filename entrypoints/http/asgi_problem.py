@@ -4,7 +4,21 @@ instead of) the app and its exception handlers."""
 import json
 from http import HTTPStatus
 
-from starlette.types import Send
+from starlette.types import Message, Send
+
+
+class TrackedSend:
+    """`send`, remembering whether the response has begun: once it has, a middleware can no
+    longer answer with a problem of its own."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.response_started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.response_started = True
+        await self._send(message)
 
 
 async def send_problem(

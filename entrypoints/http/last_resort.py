@@ -4,10 +4,10 @@ so the server never dumps its own traceback and keeps the connection alive."""
 
 import logging
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from application.error_reports import described
-from entrypoints.http.asgi_problem import send_problem
+from entrypoints.http.asgi_problem import TrackedSend, send_problem
 
 log = logging.getLogger("folio.http")
 DETAIL = "An unexpected error occurred; it has been logged."
@@ -21,20 +21,14 @@ class LastResortMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, tracking_send)
+            await self.app(scope, receive, tracked)
         except Exception as error:
             rid = scope.get("state", {}).get("request_id")
             log.error(
                 "unhandled_error",
                 extra={"path": scope["path"], "request_id": rid, **described(error)},
             )
-            if not started:
+            if not tracked.response_started:
                 await send_problem(send, 500, DETAIL, request_id=rid)

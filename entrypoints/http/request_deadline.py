@@ -5,9 +5,9 @@ that hangs instead of failing holds no client for long."""
 import asyncio
 import logging
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from entrypoints.http.asgi_problem import send_problem
+from entrypoints.http.asgi_problem import TrackedSend, send_problem
 
 log = logging.getLogger("folio.http")
 
@@ -20,19 +20,13 @@ class RequestDeadlineMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracking_send)
+                await self.app(scope, receive, tracked)
         except TimeoutError:
             log.error("request_timeout", extra={"path": scope["path"], "seconds": self.seconds})
-            if not started:
+            if not tracked.response_started:
                 await send_problem(
                     send,
                     503,
