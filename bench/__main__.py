@@ -28,7 +28,7 @@ from bench.storm import login_storm
 from bench.wrk import Load, find_wrk, run
 from tests.conformance.__main__ import THROTTLE_FOR_ONE_CLIENT
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.e2e.test_server_process import free_port
+from tests.support import free_port
 
 RESULTS = Path(__file__).parent / "results"
 

@@ -36,8 +36,7 @@ from bench.wrk import Load, find_wrk, run
 from domain.events import PostFavorited
 from entrypoints.container import Container
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.e2e.test_server_process import free_port
-from tests.support import build_container, settings_for_tests
+from tests.support import build_container, free_port, settings_for_tests
 
 RESULTS = Path(__file__).parent / "results" / "outbox"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from bench.__main__ import uvicorn, wait_ready
-from tests.e2e.test_server_process import free_port
+from tests.support import free_port
 
 RESULTS = Path(__file__).parent / "results" / "rejection"
 FLOOD = json.dumps({f"{n:x}": 0 for n in range(65_536)}).encode()

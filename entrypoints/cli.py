@@ -54,6 +54,7 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         reload=args.reload,
+        timeout_keep_alive=settings.keep_alive_timeout_seconds,
         access_log=False,
         server_header=False,
         log_config=None,
@@ -79,7 +80,7 @@ def worker(_: argparse.Namespace) -> int:
             loop.add_signal_handler(signum, stopping.set)
         await container.outbox_worker().run(stopping)
 
-    return _with_container(run)
+    return _with_container(run, long_running=True)
 
 
 def outbox(args: argparse.Namespace) -> int:
@@ -158,10 +159,12 @@ def seed(args: argparse.Namespace) -> int:
     return _with_container(run)
 
 
-def _with_container(action: Callable[[Container], Awaitable[None]]) -> int:
+def _with_container(
+    action: Callable[[Container], Awaitable[None]], *, long_running: bool = False
+) -> int:
     async def run() -> None:
         container = Container()
-        await lifecycle.start(container)
+        await lifecycle.start(container, long_running=long_running)
         try:
             await action(container)
         finally:

@@ -21,6 +21,7 @@ from application.event_recording import EventRecorder
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
+from application.login_fingerprints import LoginFingerprints
 from application.outbox_worker import OutboxWorker
 from application.paging import CursorCodec
 from application.policies import CredentialChangePolicy
@@ -91,6 +92,9 @@ class Container(containers.DeclarativeContainer):
     cursors = providers.Singleton(
         CursorCodec, key=providers.Callable(derived_key, jwt_secret, "cursors")
     )
+    login_fingerprints = providers.Singleton(
+        LoginFingerprints, key=providers.Callable(derived_key, jwt_secret, "login-fingerprints")
+    )
 
     # --- Passwords and tokens ------------------------------------------------------------------
     password_hasher = providers.Singleton(
@@ -138,7 +142,7 @@ class Container(containers.DeclarativeContainer):
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=clock, ids=ids)
 
-    throttle = providers.Singleton(throttle_from, settings)
+    throttle = providers.Singleton(throttle_from, settings, login_fingerprints)
 
     # --- Background work: the outbox worker and what it runs -------------------------------
     outbox_listener = providers.Singleton(
@@ -208,7 +212,12 @@ class Container(containers.DeclarativeContainer):
     )
     sign_up = providers.Singleton(SignUp, uow=uow, register_user=register_user, sessions=sessions)
     log_in = providers.Singleton(
-        LogIn, uow=uow, hasher=password_hasher, sessions=sessions, clock=clock
+        LogIn,
+        uow=uow,
+        hasher=password_hasher,
+        sessions=sessions,
+        clock=clock,
+        fingerprints=login_fingerprints,
     )
     refresh_session = providers.Singleton(
         RefreshSession,
@@ -306,7 +315,12 @@ class Container(containers.DeclarativeContainer):
         SignUp, uow=uow, register_user=register_user, sessions=conduit_sessions
     )
     conduit_log_in = providers.Singleton(
-        LogIn, uow=uow, hasher=password_hasher, sessions=conduit_sessions, clock=clock
+        LogIn,
+        uow=uow,
+        hasher=password_hasher,
+        sessions=conduit_sessions,
+        clock=clock,
+        fingerprints=login_fingerprints,
     )
     conduit_update_account = providers.Singleton(
         UpdateOwnAccount,

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     docs_enabled: bool | None = None
     max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
     log_level: str = "INFO"
+    # An idle keep-alive connection is closed after this long; behind a proxy that reuses
+    # connections, make it longer than the proxy's own idle timeout.
+    keep_alive_timeout_seconds: int = Field(default=5, ge=1)
 
     # The RealWorld (Conduit) API under /api, for Conduit web and mobile clients.
     conduit_enabled: bool = True
@@ -61,7 +64,8 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
-    # A request still unanswered after this many seconds gets 503 (a hung database, say).
+    # A request still unanswered after this many seconds gets 503 (a hung database, say), or
+    # 408 when the client has not finished sending its body.
     request_timeout_seconds: float = Field(default=5.0, gt=0)
     readiness_timeout_seconds: float = Field(default=1.0, gt=0)
 

@@ -23,7 +23,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from starlette.requests import Request
 
-from application.use_cases.auth.log_in import login_fingerprint
+from application.login_fingerprints import LoginFingerprints
 from domain.errors import AuthenticationFailed
 from entrypoints.settings import Settings
 
@@ -50,7 +50,14 @@ def client_address(request: Request) -> str:
 
 
 class Throttle:
-    def __init__(self, limits: ThrottleLimits, redis_url: str | None, key_prefix: str) -> None:
+    def __init__(
+        self,
+        limits: ThrottleLimits,
+        redis_url: str | None,
+        key_prefix: str,
+        fingerprints: LoginFingerprints,
+    ) -> None:
+        self._fingerprints = fingerprints
         url = redis_url.replace("redis://", "async+redis://", 1) if redis_url else "async+memory://"
         storage = storage_from_string(url, key_prefix=key_prefix)
         self._limiter = MovingWindowRateLimiter(storage)
@@ -61,7 +68,7 @@ class Throttle:
         self._resets = parse(limits.password_resets_per_address)
 
     async def login(self, login: str, client: str, attempt: Callable[[], Awaitable[T]]) -> T:
-        account = login_fingerprint(login)
+        account = self._fingerprints(login)
         await self._refuse_over(self._per_account, "login-failures", account, client)
         await self._count(self._logins, "logins", client)
         try:
@@ -94,7 +101,7 @@ class Throttle:
         return TooManyAttempts(max(1, math.ceil(stats.reset_time - time.time())))
 
 
-def throttle_from(settings: Settings) -> Throttle:
+def throttle_from(settings: Settings, fingerprints: LoginFingerprints) -> Throttle:
     return Throttle(
         ThrottleLimits(
             login_failures_per_account_and_address=(
@@ -107,4 +114,5 @@ def throttle_from(settings: Settings) -> Throttle:
         ),
         settings.redis_url.get_secret_value() if settings.redis_url else None,
         key_prefix=settings.throttle_key_prefix,
+        fingerprints=fingerprints,
     )

@@ -2,7 +2,6 @@
 receives so tests can read the mails."""
 
 import asyncio
-import socket
 import ssl
 import time
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, Envelope, LoginPassword, Session
+
+from tests.support import free_port
 
 USERNAME, PASSWORD = "folio", "mail-secret"
 
@@ -79,7 +80,7 @@ def smtp_server(
         options.update(authenticator=_authenticate, auth_required=True)
         # aiosmtpd only counts STARTTLS as TLS; with implicit TLS the whole session is TLS.
         options.update(auth_require_tls=not implicit_tls)
-    inbox.port = _free_port()
+    inbox.port = free_port()
     controller = Controller(
         inbox,
         hostname="127.0.0.1",
@@ -93,9 +94,3 @@ def smtp_server(
         yield inbox
     finally:
         controller.stop()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

@@ -1,5 +1,7 @@
 """Helpers shared by the test suites: building the container the way production does."""
 
+import socket
+
 from dependency_injector import providers
 
 from entrypoints.container import Container
@@ -33,3 +35,9 @@ def build_container(settings: Settings) -> Container:
     container = Container()
     container.settings.override(providers.Object(settings))
     return container
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -30,10 +30,11 @@ async def upgrade_to_head(engine: AsyncEngine) -> None:
         await connection.commit()
 
 
-async def is_at_head(engine: AsyncEngine) -> bool:
+def schema_is_at_head(connection: Connection) -> bool:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return MigrationContext.configure(connection).get_current_revision() == head
+
+
+async def is_at_head(engine: AsyncEngine) -> bool:
     async with engine.connect() as connection:
-        current = await connection.run_sync(
-            lambda sync: MigrationContext.configure(sync).get_current_revision()
-        )
-    return current == head
+        return await connection.run_sync(schema_is_at_head)

@@ -1,4 +1,5 @@
 import asyncio
+import logging
 from types import TracebackType
 from typing import Self
 
@@ -9,6 +10,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.migrate import schema_is_at_head
 from adapters.sqlalchemy.one_time_tokens import SqlOneTimeTokenStore
 from adapters.sqlalchemy.outbox import SqlOutbox
 from adapters.sqlalchemy.post_views import SqlPostViews
@@ -19,6 +21,8 @@ from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
+
+log = logging.getLogger("folio.storage")
 
 
 class SqlUnitOfWork(UnitOfWork):
@@ -72,19 +76,26 @@ class SqlUnitOfWork(UnitOfWork):
 
 
 class SqlStorageHealth(StorageHealth):
-    """Answers within `timeout_seconds`: a database that hangs (rather than refusing
-    connections) is unavailable as soon as a probe would give up on it."""
+    """Ready means the database answers within `timeout_seconds` (one that hangs rather than
+    refusing connections is unavailable as soon as a probe would give up on it) and its schema
+    is at the latest migration. The schema is checked until it is found current once, so a
+    service started before its database was up, or before it was migrated, becomes ready when
+    both are true."""
 
     def __init__(self, engine: AsyncEngine, timeout_seconds: float = 1.0) -> None:
         self._engine, self._timeout = engine, timeout_seconds
+        self._schema_current = False
 
     async def ping(self) -> None:
         try:
             async with asyncio.timeout(self._timeout), self._engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
+                if not self._schema_current:
+                    self._schema_current = await conn.run_sync(schema_is_at_head)
         except Exception as e:
-            if isinstance(e, TimeoutError):
-                raise StorageUnavailable() from e
             if is_unavailable(e):
                 raise StorageUnavailable() from e
             raise
+        if not self._schema_current:
+            log.error("The database schema is not at the latest migration; run `folio migrate`.")
+            raise StorageUnavailable("The database schema is not at the latest migration.")

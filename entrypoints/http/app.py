@@ -42,7 +42,7 @@ def create_app(container: Container | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await lifecycle.start(container)
+        await lifecycle.start(container, long_running=True)
         try:
             async with contextlib.AsyncExitStack() as stack:
                 if settings.runs_embedded_worker:

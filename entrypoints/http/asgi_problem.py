@@ -36,11 +36,16 @@ async def send_problem(
         "detail": detail,
         **({"request_id": request_id} if request_id else {}),
     }
+    encoded = json.dumps(body).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"application/problem+json"), *headers],
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(encoded)).encode()),
+                *headers,
+            ],
         }
     )
-    await send({"type": "http.response.body", "body": json.dumps(body).encode()})
+    await send({"type": "http.response.body", "body": encoded})

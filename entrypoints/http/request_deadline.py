@@ -1,15 +1,34 @@
 """Every request is answered within a bound (REQUEST_TIMEOUT_SECONDS): one still running then
 is cancelled (its unit of work rolls back) and answered 503 with Retry-After, so a database
-that hangs instead of failing holds no client for long."""
+that hangs instead of failing holds no client for long. A client that is itself too slow to
+send its body within the bound gets 408 and the connection is closed (slowloris)."""
 
 import asyncio
 import logging
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.http.asgi_problem import TrackedSend, send_problem
 
 log = logging.getLogger("folio.http")
+
+
+class _BodyWatch:
+    """`receive`, remembering whether the app is waiting on the client for more of the body
+    (not on a disconnect notice, which it may await for as long as it likes)."""
+
+    def __init__(self, receive: Receive) -> None:
+        self._receive = receive
+        self._body_complete = False
+        self.waiting_for_body = False
+
+    async def __call__(self) -> Message:
+        self.waiting_for_body = not self._body_complete
+        message = await self._receive()  # cancelled by the deadline: still waiting, as it was
+        self.waiting_for_body = False
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            self._body_complete = True
+        return message
 
 
 class RequestDeadlineMiddleware:
@@ -20,17 +39,33 @@ class RequestDeadlineMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        tracked = TrackedSend(send)
+        tracked, body = TrackedSend(send), _BodyWatch(receive)
         try:
             async with asyncio.timeout(self.seconds):
-                await self.app(scope, receive, tracked)
+                await self.app(scope, body, tracked)
         except TimeoutError:
-            log.error("request_timeout", extra={"path": scope["path"], "seconds": self.seconds})
-            if not tracked.response_started:
+            slow_client = body.waiting_for_body
+            extra = {"path": scope["path"], "seconds": self.seconds}
+            if slow_client:
+                log.warning("request_body_timeout", extra=extra)
+            else:
+                log.error("request_timeout", extra=extra)
+            if tracked.response_started:
+                return
+            request_id = scope.get("state", {}).get("request_id")
+            if slow_client:
+                await send_problem(
+                    send,
+                    408,
+                    f"The request body did not arrive within {self.seconds:g} seconds.",
+                    request_id=request_id,
+                    headers=((b"connection", b"close"),),
+                )
+            else:
                 await send_problem(
                     send,
                     503,
                     "The service did not answer in time; try again shortly.",
-                    request_id=scope.get("state", {}).get("request_id"),
+                    request_id=request_id,
                     headers=((b"retry-after", b"5"),),
                 )

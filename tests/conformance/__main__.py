@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
-from tests.e2e.test_server_process import free_port
+from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "run-realworld"

@@ -1,11 +1,5 @@
 """The real thing: `folio serve` in its own process, spoken to over a loopback socket."""
 
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,15 +7,7 @@ import httpx
 import pytest
 
 from tests.mail_server import Inbox, smtp_server
-from tests.support import TEST_SECRET
-
-STARTUP_SECONDS = 30
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.served import folio_serve, server_environment
 
 
 @pytest.fixture
@@ -32,45 +18,10 @@ def inbox() -> Iterator[Inbox]:
 
 @pytest.fixture
 def server(tmp_path: Path, inbox: Inbox) -> Iterator[str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/folio.db",
-        "DATA_DIR": str(tmp_path),
-        "JWT_SECRET": TEST_SECRET,
-        "ARGON2_TIME_COST": "1",
-        "ARGON2_MEMORY_COST": "8",
-        "ARGON2_PARALLELISM": "1",
-        "SMTP_URL": f"smtp://127.0.0.1:{inbox.port}",
-    }
-    folio = Path(sys.executable).parent / "folio"
-    process = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                if httpx.get(f"{base}/api/v1/health/ready").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"folio serve did not come up:\n{output}")
-            time.sleep(0.1)
+    with folio_serve(
+        server_environment(tmp_path, SMTP_URL=f"smtp://127.0.0.1:{inbox.port}")
+    ) as base:
         yield base
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 async def test_folio_serve_on_sqlite_mails_in_the_background_with_nothing_else_running(

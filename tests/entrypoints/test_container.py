@@ -7,12 +7,13 @@ from argon2 import profiles
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.security.jwt_access_tokens import InsecureSecret
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
+from application.errors import StorageUnavailable
 from application.paging import PageQuery
 from entrypoints import lifecycle
 from entrypoints.secrets import MissingSecret
 from entrypoints.settings import Settings
 from tests.databases import create_postgres_database, drop_postgres_database
-from tests.support import build_container, settings_for_tests
+from tests.support import build_container, free_port, settings_for_tests
 
 
 def test_database_url_picks_the_backend(tmp_path: Path) -> None:
@@ -121,3 +122,17 @@ async def test_test_runs_freeze_nothing() -> None:
     await lifecycle.start(container)
     assert gc.get_freeze_count() == 0
     await lifecycle.stop(container)
+
+
+async def test_in14_only_long_running_processes_start_without_their_database() -> None:
+    """The server and the worker wait for the database; a one-shot command fails at once."""
+    unreachable = f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/folio"
+    container = build_container(settings_for_tests(unreachable))
+    try:
+        with pytest.raises(ConnectionRefusedError):
+            await lifecycle.start(container)
+        await lifecycle.start(container, long_running=True)
+        with pytest.raises(StorageUnavailable):
+            await container.storage_health().ping()
+    finally:
+        await container.engine().dispose()

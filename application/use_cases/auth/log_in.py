@@ -1,7 +1,7 @@
-import hashlib
 import logging
 from dataclasses import dataclass
 
+from application.login_fingerprints import LoginFingerprints
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -17,11 +17,6 @@ log = logging.getLogger("folio.auth")
 class Credentials:
     login: str  # e-mail or username
     password: str
-
-
-def login_fingerprint(login: str) -> str:
-    """Identifies a login attempt in logs without writing the identifier itself."""
-    return hashlib.sha256(login.strip().lower().encode()).hexdigest()[:16]
 
 
 async def find_by_login(uow: UnitOfWork, login: str) -> User | None:
@@ -43,8 +38,10 @@ class LogIn:
         hasher: PasswordHasher,
         sessions: SessionIssuer,
         clock: Clock,
+        fingerprints: LoginFingerprints,
     ) -> None:
         self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
+        self._fingerprints = fingerprints
 
     async def __call__(self, credentials: Credentials) -> SignedIn:
         async with self._uow() as uow:
@@ -56,7 +53,7 @@ class LogIn:
         )
         if user is None or not password_ok:
             log.warning(
-                "login_failed", extra={"login_fingerprint": login_fingerprint(credentials.login)}
+                "login_failed", extra={"login_fingerprint": self._fingerprints(credentials.login)}
             )
             raise AuthenticationFailed("Incorrect login or password.")
         user.as_actor()  # a deactivated account is refused, but only after a correct password

@@ -1,0 +1,63 @@
+"""IN-14: slow clients against the real server. What uvicorn bounds itself (idle keep-alive
+connections, KEEP_ALIVE_TIMEOUT_SECONDS) and what Folio bounds (a body that trickles in gets 408
+after REQUEST_TIMEOUT_SECONDS and the connection is closed) are tested here; a client slow to
+send its *headers* is a proxy's job (README, "Slow clients")."""
+
+import json
+import socket
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.served import folio_serve, server_environment
+
+BOUND_SECONDS = 1
+# Well past the bound, yet short of uvicorn's and our defaults (5 s): an ignored setting fails.
+GUARD_SECONDS = 4
+
+
+@pytest.fixture(scope="module")
+def address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    env = server_environment(
+        tmp_path_factory.mktemp("slow"),
+        REQUEST_TIMEOUT_SECONDS=str(BOUND_SECONDS),
+        KEEP_ALIVE_TIMEOUT_SECONDS=str(BOUND_SECONDS),
+    )
+    with folio_serve(env) as base:
+        url = urlsplit(base)
+        yield url.hostname or "127.0.0.1", url.port or 80
+
+
+def read_until_closed(sock: socket.socket) -> bytes:
+    received = b""
+    while chunk := sock.recv(65536):
+        received += chunk
+    return received
+
+
+def test_in14_an_idle_keep_alive_connection_is_closed(address: tuple[str, int]) -> None:
+    with socket.create_connection(address, timeout=GUARD_SECONDS) as sock:
+        sock.sendall(b"GET /api/v1/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        started = time.monotonic()
+        received = read_until_closed(sock)
+    assert received.startswith(b"HTTP/1.1 200")
+    assert time.monotonic() - started < GUARD_SECONDS
+
+
+def test_in14_a_body_that_trickles_in_gets_408_and_the_connection_closes(
+    address: tuple[str, int],
+) -> None:
+    with socket.create_connection(address, timeout=GUARD_SECONDS) as sock:
+        sock.sendall(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"login": '
+        )
+        started = time.monotonic()
+        received = read_until_closed(sock)  # the rest of the body never comes
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408"), received
+    assert b"connection: close" in head.lower()
+    assert json.loads(body)["status"] == 408
+    assert time.monotonic() - started < GUARD_SECONDS

@@ -1,0 +1,67 @@
+"""`folio serve` in its own process on a free loopback port, for the tests that need the real
+server (uvicorn's own connection handling) rather than the app in process."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import TEST_SECRET, free_port
+
+STARTUP_SECONDS = 30
+
+
+def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
+    """The environment of a served process: cheap hashing, SQLite under `data_dir` unless
+    `overrides` say otherwise."""
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir}/folio.db",
+        "DATA_DIR": str(data_dir),
+        "JWT_SECRET": TEST_SECRET,
+        "ARGON2_TIME_COST": "1",
+        "ARGON2_MEMORY_COST": "8",
+        "ARGON2_PARALLELISM": "1",
+        **overrides,
+    }
+
+
+@contextmanager
+def folio_serve(env: dict[str, str]) -> Iterator[str]:
+    """Yields the base URL once the server is ready; stops it with SIGINT afterwards."""
+    port = free_port()
+    folio = Path(sys.executable).parent / "folio"
+    process = subprocess.Popen(  # noqa: S603 - our own console script
+        [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            try:
+                if httpx.get(f"{base}/api/v1/health/ready").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read() if process.stdout else ""
+                pytest.fail(f"folio serve did not come up:\n{output}")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
