@@ -54,6 +54,7 @@ def serve(args: argparse.Namespace) -> int:
         port=args.port or settings.port,
         workers=args.workers,
         reload=args.reload,
+        http="entrypoints.http.header_deadline:HeaderDeadlineProtocol",
         timeout_keep_alive=settings.keep_alive_timeout_seconds,
         access_log=False,
         server_header=False,

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # An idle keep-alive connection is closed after this long; behind a proxy that reuses
     # connections, make it longer than the proxy's own idle timeout.
     keep_alive_timeout_seconds: int = Field(default=5, ge=1)
+    # A connection whose request headers are not complete after this long is closed.
+    header_timeout_seconds: float = Field(default=10.0, gt=0)
 
     # The RealWorld (Conduit) API under /api, for Conduit web and mobile clients.
     conduit_enabled: bool = True

@@ -1,7 +1,6 @@
-"""IN-14: slow clients against the real server. What uvicorn bounds itself (idle keep-alive
-connections, KEEP_ALIVE_TIMEOUT_SECONDS) and what Folio bounds (a body that trickles in gets 408
-after REQUEST_TIMEOUT_SECONDS and the connection is closed) are tested here; a client slow to
-send its *headers* is a proxy's job (README, "Slow clients")."""
+"""IN-14: slow clients against the real server: idle keep-alive connections are closed after
+KEEP_ALIVE_TIMEOUT_SECONDS, connections whose headers are incomplete after
+HEADER_TIMEOUT_SECONDS, and a body that trickles in gets 408 after REQUEST_TIMEOUT_SECONDS."""
 
 import json
 import socket
@@ -24,6 +23,7 @@ def address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int
         tmp_path_factory.mktemp("slow"),
         REQUEST_TIMEOUT_SECONDS=str(BOUND_SECONDS),
         KEEP_ALIVE_TIMEOUT_SECONDS=str(BOUND_SECONDS),
+        HEADER_TIMEOUT_SECONDS=str(BOUND_SECONDS),
     )
     with folio_serve(env) as base:
         url = urlsplit(base)
@@ -60,4 +60,43 @@ def test_in14_a_body_that_trickles_in_gets_408_and_the_connection_closes(
     assert head.startswith(b"HTTP/1.1 408"), received
     assert b"connection: close" in head.lower()
     assert json.loads(body)["status"] == 408
+    assert time.monotonic() - started < GUARD_SECONDS
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"",  # connected, silent
+        b"GET /api/v1/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n",  # never ends its headers
+    ],
+    ids=["nothing", "partial-headers"],
+)
+def test_in14_a_client_slow_to_send_its_headers_is_disconnected(
+    address: tuple[str, int], sent: bytes
+) -> None:
+    with socket.create_connection(address, timeout=GUARD_SECONDS) as sock:
+        sock.sendall(sent)
+        started = time.monotonic()
+        received = read_until_closed(sock)
+    assert received == b""
+    assert time.monotonic() - started < GUARD_SECONDS
+
+
+def test_in14_headers_trickled_after_a_kept_alive_request_are_bounded_too(
+    address: tuple[str, int],
+) -> None:
+    with socket.create_connection(address, timeout=GUARD_SECONDS) as sock:
+        sock.sendall(b"GET /api/v1/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        first = sock.recv(65536)
+        sock.sendall(b"GET /api/v1/health/live HTTP/1.1\r\n")
+        started = time.monotonic()
+        while time.monotonic() - started < GUARD_SECONDS:
+            time.sleep(0.3)  # a header line now and then keeps uvicorn's keep-alive timer off
+            try:
+                sock.sendall(b"X-Slow: 1\r\n")
+            except OSError:
+                break
+        rest = read_until_closed(sock)
+    assert first.startswith(b"HTTP/1.1 200")
+    assert rest == b""
     assert time.monotonic() - started < GUARD_SECONDS
