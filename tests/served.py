@@ -35,13 +35,15 @@ def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
 
 @contextmanager
 def folio_serve(env: dict[str, str]) -> Iterator[str]:
-    """Yields the base URL once the server is ready; stops it with SIGINT afterwards."""
+    """Yields the base URL once the server is ready; stops it with SIGINT afterwards. What it
+    writes goes to `server_log(env)`."""
     port = free_port()
     folio = Path(sys.executable).parent / "folio"
+    log = server_log(env).open("w")
     process = subprocess.Popen(  # noqa: S603 - our own console script
         [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -55,8 +57,7 @@ def folio_serve(env: dict[str, str]) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read() if process.stdout else ""
-                pytest.fail(f"folio serve did not come up:\n{output}")
+                pytest.fail(f"folio serve did not come up:\n{server_log(env).read_text()}")
             time.sleep(0.1)
         yield base
     finally:
@@ -65,3 +66,8 @@ def folio_serve(env: dict[str, str]) -> Iterator[str]:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.close()
+
+
+def server_log(env: dict[str, str]) -> Path:
+    return Path(env["DATA_DIR"]) / "serve.log"
