@@ -36,9 +36,13 @@ fmt: install
 # The official RealWorld suite against a live server on a fresh database (BACKEND=memory,
 # sqlite or postgres). Needs node and npm; the suite comes from REALWORLD_SUITE or a
 # shared/conformance folder beside this checkout or one of its parents.
+# The suite's runner (the Bruno CLI) is installed by npm once, with its dependencies as
+# published before NPM_BEFORE: a babel release published in pieces (7.29.16, November 2026)
+# left a dependency no published version satisfied, and a fixed date keeps installs repeatable.
 BACKEND ?= sqlite
+NPM_BEFORE ?= 2026-11-15
 conformance: install
-	$(BIN)/python -m tests.conformance --backend $(BACKEND)
+	npm_config_before=$(NPM_BEFORE) $(BIN)/python -m tests.conformance --backend $(BACKEND)
 
 # Folio against a hand-written FastAPI + asyncpg reference on PostgreSQL (TEST_POSTGRES_URL's
 # server), loaded by wrk. BENCH_ARGS="--posts 1000000" for the scale run.
