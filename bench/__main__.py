@@ -109,7 +109,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     folio_port, reference_port = free_port(), free_port()
     servers = {
         "folio": uvicorn(
-            "entrypoints.http.app:create_app",
+            "entrypoints.host:create_app",
             folio_port,
             {
                 "DATABASE_URL": url,

@@ -120,7 +120,7 @@ def delay_under_load(
 ) -> tuple[list[float], Load, int]:
     port = free_port()
     server = uvicorn(
-        "entrypoints.http.app:create_app",
+        "entrypoints.host:create_app",
         port,
         {**env, "APP_ENV": "production", "ALLOWED_HOSTS": "127.0.0.1", "DOCS_ENABLED": "false"},
         factory=True,

@@ -4,7 +4,7 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from bench.scenarios import Scenario
-from entrypoints.http.app import create_app
+from entrypoints.host import create_app
 from entrypoints.settings import Settings
 from tests.databases import counting_statements
 from tests.support import build_container

@@ -48,7 +48,7 @@ def serve(args: argparse.Namespace) -> int:
     if settings.is_embedded_sqlite:
         asyncio.run(migrate(settings))  # once, before workers start
     uvicorn.run(
-        "entrypoints.http.app:create_app",
+        "entrypoints.host:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,

@@ -1,72 +1,20 @@
-"""The FastAPI application factory: builds the app around a container."""
-
-import contextlib
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+"""The REST API v1 as one inbound adapter: its routes under /api/v1, its problem documents.
+`entrypoints.host` puts it in the process beside the Conduit API and live updates."""
 
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.trustedhost import TrustedHostMiddleware
-from starlette.routing import Match, Mount
-from starlette.types import Scope
 
-from entrypoints import background, lifecycle
-from entrypoints.conduit.app import WIRED_MODULES as CONDUIT_MODULES
-from entrypoints.conduit.app import create_conduit_app
-from entrypoints.container import Container
 from entrypoints.http import problems
-from entrypoints.http.body_limit import BodySizeLimitMiddleware
-from entrypoints.http.last_resort import LastResortMiddleware
-from entrypoints.http.logging import configure_logging
 from entrypoints.http.query import single_valued_query
-from entrypoints.http.request_context import RequestContextMiddleware
-from entrypoints.http.request_deadline import RequestDeadlineMiddleware
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
 from entrypoints.parameters import refuse_control_characters
 
 API_PREFIX = "/api/v1"
-CONDUIT_PREFIX = "/api"
 ROUTERS = (auth, users, posts, comments, tags, health)
+WIRED_MODULES = ("entrypoints.http.auth", *(module.__name__ for module in ROUTERS))
 
 
-def create_app(container: Container | None = None) -> FastAPI:
-    container = container or Container()
-    settings = container.settings()
-    if not settings.trusted_hosts:
-        raise MissingAllowedHosts(
-            "APP_ENV=production requires ALLOWED_HOSTS: the host names clients use to reach "
-            "the service, comma-separated (e.g. api.example.com)."
-        )
-    if settings.app_env != "test":
-        configure_logging(settings.log_level)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await lifecycle.start(container, long_running=True)
-        try:
-            async with contextlib.AsyncExitStack() as stack:
-                if settings.runs_embedded_worker:
-                    await stack.enter_async_context(background.running(container.outbox_worker()))
-                yield
-        finally:
-            await lifecycle.stop(container)
-
-    docs = settings.serves_docs
-    app = FastAPI(
-        # A trailing-slash redirect would build its Location from the request's Host.
-        redirect_slashes=False,
-        title="Folio",
-        summary="Users, follows, posts, tags, comments and favorites.",
-        version="1.0.0",
-        lifespan=lifespan,
-        openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
-        # The only form is the OAuth2 password form: six short fields, no files.
-        form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
-    )
-    wire(container)
-    app.state.container = container
+def include_v1(app: FastAPI) -> None:
+    """The v1 routes and error handling on the host app (v1 owns its OpenAPI document)."""
     problems.install(app)
     api = APIRouter(
         prefix=API_PREFIX,
@@ -75,50 +23,3 @@ def create_app(container: Container | None = None) -> FastAPI:
     for module in ROUTERS:
         api.include_router(module.router)
     app.include_router(api)
-    if settings.conduit_enabled:
-        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
-    if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
-            expose_headers=["ETag", "Location", "X-Request-ID"],
-        )
-    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
-    app.add_middleware(LastResortMiddleware)
-    # Outermost but for the request id: a forged Host never reaches the app (and never a link
-    # it builds); no www redirect, which would build one from the Host.
-    app.add_middleware(
-        TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False
-    )
-    app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
-    app.add_middleware(RequestContextMiddleware)
-    return app
-
-
-class MissingAllowedHosts(RuntimeError):
-    pass
-
-
-class ConduitMount(Mount):
-    """Mounts the Conduit API under /api, leaving /api/v1 to v1 entirely: a method v1 does not
-    allow there is v1's 405, not Conduit's 404."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        path = scope.get("path", "")
-        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-            return Match.NONE, {}
-        return super().matches(scope)
-
-
-def wire(container: Container) -> None:
-    """Points the routers' injections at this container. Wiring is per module, so of two apps
-    in one process the one wired last serves both (tests re-wire before use)."""
-    container.wire(
-        modules=[
-            "entrypoints.http.auth",
-            *(module.__name__ for module in ROUTERS),
-            *CONDUIT_MODULES,
-        ]
-    )

@@ -13,7 +13,7 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from entrypoints.container import Container
-from entrypoints.http.app import create_app
+from entrypoints.host import create_app
 from tests.conftest import BACKENDS, container_on
 from tests.e2e.client import PASSWORD
 

@@ -15,7 +15,7 @@ from dependency_injector import providers
 from sqlalchemy import text
 
 from entrypoints.container import Container
-from entrypoints.http.app import create_app
+from entrypoints.host import create_app
 from entrypoints.http.logging import json_handler
 from tests.conftest import BACKENDS
 from tests.e2e.client import bearer

@@ -4,7 +4,7 @@ from it."""
 import httpx
 import pytest
 
-from entrypoints.http.app import MissingAllowedHosts, create_app
+from entrypoints.host import MissingAllowedHosts, create_app
 from entrypoints.settings import LOCAL_HOSTS, Settings
 from tests.e2e.client import Api
 from tests.support import build_container, settings_for_tests

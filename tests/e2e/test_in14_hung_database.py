@@ -13,7 +13,7 @@ from dependency_injector import providers
 from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
-from entrypoints.http.app import create_app
+from entrypoints.host import create_app
 from tests.support import build_container, settings_for_tests
 
 GUARD_SECONDS = 20  # far past both bounds: only a hang would reach it

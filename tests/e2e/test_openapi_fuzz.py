@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
-from entrypoints.http.app import create_app, wire
+from entrypoints.host import create_app, wire
 from tests.support import build_container, settings_for_tests
 
 EXAMPLES_PER_OPERATION = 25

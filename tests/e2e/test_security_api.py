@@ -18,7 +18,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from entrypoints.container import Container
-from entrypoints.http.app import create_app
+from entrypoints.host import create_app
 from entrypoints.http.logging import json_handler
 from tests.e2e.client import Api, bearer
 from tests.support import TEST_SECRET, build_container, settings_for_tests

@@ -1,0 +1,110 @@
+"""The process host: one ASGI app that carries every inbound surface (the REST API v1, the
+Conduit API, live updates) with what they share: the container's lifecycle, the background
+worker, and the middleware every request passes through. Each surface owns only its routes,
+errors and schemas."""
+
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match, Mount
+from starlette.types import Scope
+
+from entrypoints import background, lifecycle
+from entrypoints.conduit.app import WIRED_MODULES as CONDUIT_MODULES
+from entrypoints.conduit.app import create_conduit_app
+from entrypoints.container import Container
+from entrypoints.http.app import API_PREFIX, include_v1
+from entrypoints.http.app import WIRED_MODULES as V1_MODULES
+from entrypoints.http.body_limit import BodySizeLimitMiddleware
+from entrypoints.http.last_resort import LastResortMiddleware
+from entrypoints.http.logging import configure_logging
+from entrypoints.http.request_context import RequestContextMiddleware
+from entrypoints.http.request_deadline import RequestDeadlineMiddleware
+
+CONDUIT_PREFIX = "/api"
+
+
+def create_app(container: Container | None = None) -> FastAPI:
+    container = container or Container()
+    settings = container.settings()
+    if not settings.trusted_hosts:
+        raise MissingAllowedHosts(
+            "APP_ENV=production requires ALLOWED_HOSTS: the host names clients use to reach "
+            "the service, comma-separated (e.g. api.example.com)."
+        )
+    if settings.app_env != "test":
+        configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await lifecycle.start(container, long_running=True)
+        try:
+            async with contextlib.AsyncExitStack() as stack:
+                if settings.runs_embedded_worker:
+                    await stack.enter_async_context(background.running(container.outbox_worker()))
+                yield
+        finally:
+            await lifecycle.stop(container)
+
+    docs = settings.serves_docs
+    app = FastAPI(
+        # A trailing-slash redirect would build its Location from the request's Host.
+        redirect_slashes=False,
+        title="Folio",
+        summary="Users, follows, posts, tags, comments and favorites.",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if docs else None,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        # The only form is the OAuth2 password form: six short fields, no files.
+        form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
+    )
+    wire(container)
+    app.state.container = container
+    include_v1(app)
+    if settings.conduit_enabled:
+        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "X-Request-ID"],
+            expose_headers=["ETag", "Location", "X-Request-ID"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_request_body_bytes)
+    app.add_middleware(LastResortMiddleware)
+    # Outermost but for the request id: a forged Host never reaches the app (and never a link
+    # it builds); no www redirect, which would build one from the Host.
+    app.add_middleware(
+        TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False
+    )
+    app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+class MissingAllowedHosts(RuntimeError):
+    pass
+
+
+class ConduitMount(Mount):
+    """Mounts the Conduit API under /api, leaving /api/v1 to v1 entirely: a method v1 does not
+    allow there is v1's 405, not Conduit's 404."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def wire(container: Container) -> None:
+    """Points the routers' injections at this container. Wiring is per module, so of two apps
+    in one process the one wired last serves both (tests re-wire before use)."""
+    container.wire(modules=[*V1_MODULES, *CONDUIT_MODULES])
