@@ -1,18 +1,25 @@
-"""What follows any change of password, by whichever route (change, reset, account update)."""
+"""What follows any change of password (change, reset, account update), and the end of every
+session of an account."""
 
 from uuid import UUID
 
 from application.event_recording import EventRecorder
 from application.ports.one_time_tokens import TokenPurpose
 from application.ports.unit_of_work import UnitOfWork
-from domain.events import PasswordChanged
+from domain.events import PasswordChanged, SessionsEnded
 
 
 async def end_trust_in_the_old_password(
     uow: UnitOfWork, user_id: UUID, events: EventRecorder
 ) -> None:
-    """Every refresh-token session of the account ends, and a password-reset token still in
-    its mailbox stops working; the change is recorded."""
-    await uow.refresh_tokens.revoke_user(user_id)
+    """Every session of the account ends, and a password-reset token still in its mailbox
+    stops working; the change is recorded."""
+    await end_every_session(uow, user_id, events)
     await uow.one_time_tokens.revoke_user(user_id, TokenPurpose.PASSWORD_RESET)
     await events.record(uow, PasswordChanged, user_id=user_id)
+
+
+async def end_every_session(uow: UnitOfWork, user_id: UUID, events: EventRecorder) -> None:
+    """No refresh token of the account works any more, and live connections close."""
+    await uow.refresh_tokens.revoke_user(user_id)
+    await events.record(uow, SessionsEnded, user_id=user_id)

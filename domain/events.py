@@ -100,6 +100,21 @@ class UserFollowed(DomainEvent):
     followee_id: UUID
 
 
+@dataclass(frozen=True, kw_only=True)
+class UserUnfollowed(DomainEvent):
+    follower_id: UUID
+    followee_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionsEnded(DomainEvent):
+    """Every session of the account ended at once: a password change or reset, logging out
+    everywhere, deactivation or deletion. Whatever still trusts the account's old sign-ins (a
+    live connection) lets go."""
+
+    user_id: UUID
+
+
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     UserRegistered,
     EmailChangeRequested,
@@ -114,4 +129,6 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     PostFavorited,
     PostUnfavorited,
     UserFollowed,
+    UserUnfollowed,
+    SessionsEnded,
 )

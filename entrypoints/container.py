@@ -37,6 +37,7 @@ from application.use_cases.auth.authenticate import Authenticate
 from application.use_cases.auth.change_password import ChangePassword
 from application.use_cases.auth.log_in import LogIn
 from application.use_cases.auth.log_out import LogOut
+from application.use_cases.auth.log_out_everywhere import LogOutEverywhere
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser
 from application.use_cases.auth.request_email_verification import RequestEmailVerification
@@ -227,6 +228,7 @@ class Container(containers.DeclarativeContainer):
         reuse_grace=providers.Callable(_seconds, settings.provided.refresh_reuse_grace_seconds),
     )
     log_out = providers.Singleton(LogOut, uow=uow, clock=clock)
+    log_out_everywhere = providers.Singleton(LogOutEverywhere, uow=uow, events=events)
     authenticate = providers.Singleton(Authenticate, uow=uow, access_tokens=access_tokens)
     change_password = providers.Singleton(
         ChangePassword, uow=uow, hasher=password_hasher, clock=clock, events=events
@@ -247,15 +249,15 @@ class Container(containers.DeclarativeContainer):
     # --- Profiles ------------------------------------------------------------------------------
     view_profile = providers.Singleton(ViewProfile, uow=uow)
     follow_user = providers.Singleton(FollowUser, uow=uow, events=events)
-    unfollow_user = providers.Singleton(UnfollowUser, uow=uow)
+    unfollow_user = providers.Singleton(UnfollowUser, uow=uow, events=events)
 
     # --- Administration ------------------------------------------------------------------------
     create_admin = providers.Singleton(
         CreateAdmin, uow=uow, register_user=register_user, clock=clock
     )
     list_users = providers.Singleton(ListUsers, uow=uow, cursors=cursors)
-    administer_account = providers.Singleton(AdministerAccount, uow=uow, clock=clock)
-    delete_user = providers.Singleton(DeleteUser, uow=uow)
+    administer_account = providers.Singleton(AdministerAccount, uow=uow, clock=clock, events=events)
+    delete_user = providers.Singleton(DeleteUser, uow=uow, events=events)
 
     # --- Posts, favorites, tags, comments -------------------------------------------------
     require_verified_email = settings.provided.require_verified_email

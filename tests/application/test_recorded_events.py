@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 
 from application.use_cases.accounts.update_own_account import AccountChanges
+from application.use_cases.admin.administer_account import AdministrativeChanges
 from application.use_cases.auth.change_password import PasswordChange
 from application.use_cases.posts.edit_post import PostChanges
 from application.use_cases.posts.publish_post import NewPost
@@ -20,11 +21,13 @@ from domain.events import (
     PostFavorited,
     PostPublished,
     PostUnfavorited,
+    SessionsEnded,
     UserFollowed,
     UserRegistered,
+    UserUnfollowed,
 )
 from entrypoints.container import Container
-from tests.application.conftest import PASSWORD, sign_up
+from tests.application.conftest import PASSWORD, make_admin, sign_up
 
 
 async def recorded(container: Container) -> list[DomainEvent]:
@@ -63,7 +66,11 @@ async def test_account_changes_record_address_and_password_changes_only(
     await container.change_password()(
         ada.actor, PasswordChange("another good password", current_password=PASSWORD)
     )
-    assert [type(e) for e in await recorded(container)] == [EmailChangeRequested, PasswordChanged]
+    assert [type(e) for e in await recorded(container)] == [
+        EmailChangeRequested,
+        SessionsEnded,
+        PasswordChanged,
+    ]
 
 
 async def test_post_lifecycle_records_each_real_change_once(container: Container) -> None:
@@ -78,6 +85,9 @@ async def test_post_lifecycle_records_each_real_change_once(container: Container
         await container.unfavorite_post()(bob.actor, post.slug)
     for _ in range(2):
         await container.follow_user()(bob.actor, "ada")
+    for _ in range(2):
+        await container.unfollow_user()(bob.actor, "ada")
+    await container.follow_user()(bob.actor, "ada")
     comment = await container.add_comment()(bob.actor, post.slug, "Nice")
     await container.delete_comment()(bob.actor, post.slug, comment.id)
     await container.delete_post()(ada.actor, post.slug)
@@ -88,6 +98,8 @@ async def test_post_lifecycle_records_each_real_change_once(container: Container
         PostEdited,
         PostFavorited,
         PostUnfavorited,
+        UserFollowed,
+        UserUnfollowed,
         UserFollowed,
         CommentAdded,
         CommentDeleted,
@@ -106,3 +118,16 @@ async def test_a_failed_use_case_records_nothing(container: Container) -> None:
     with pytest.raises(InvalidInput):
         await container.publish_post()(ada.actor, NewPost(title="", body="Body"))
     assert await recorded(container) == []
+
+
+async def test_every_way_of_ending_all_sessions_records_it(container: Container) -> None:
+    admin = await make_admin(container, await sign_up(container, "root"))
+    ada, bob = await sign_up(container, "ada"), await sign_up(container, "bob")
+    carl = await sign_up(container, "carl")
+    await recorded(container)
+    await container.log_out_everywhere()(ada.actor)
+    await container.administer_account()(admin.actor, "bob", AdministrativeChanges(is_active=False))
+    await container.administer_account()(admin.actor, "bob", AdministrativeChanges(is_active=True))
+    await container.delete_user()(admin.actor, "carl")
+    ended = [e for e in await recorded(container) if isinstance(e, SessionsEnded)]
+    assert [e.user_id for e in ended] == [ada.account.id, bob.account.id, carl.account.id]

@@ -20,8 +20,10 @@ from domain.events import (
     PostFavorited,
     PostPublished,
     PostUnfavorited,
+    SessionsEnded,
     UserFollowed,
     UserRegistered,
+    UserUnfollowed,
 )
 from entrypoints.container import Container
 from tests.contract.builders import a_user
@@ -92,6 +94,8 @@ async def test_every_kind_of_event_comes_back_as_it_was_recorded(any_backend: Co
         PostFavorited(event_id=uuid4(), occurred_at=at, post_id=uuid4(), user_id=uuid4()),
         PostUnfavorited(event_id=uuid4(), occurred_at=at, post_id=uuid4(), user_id=uuid4()),
         UserFollowed(event_id=uuid4(), occurred_at=at, follower_id=uuid4(), followee_id=uuid4()),
+        UserUnfollowed(event_id=uuid4(), occurred_at=at, follower_id=uuid4(), followee_id=uuid4()),
+        SessionsEnded(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
     ]
     assert {type(e) for e in events} == set(EVENT_TYPES)
     await recorded(any_backend, *events)

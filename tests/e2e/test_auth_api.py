@@ -155,6 +155,22 @@ async def test_rt05_logout_ends_the_session(api: Api) -> None:
     assert again.status_code == 204
 
 
+async def test_logging_out_everywhere_ends_every_session_of_the_account(api: Api) -> None:
+    await api.register("ada")
+    await api.register("bob")
+    here, there, bobs = await api.login("ada"), await api.login("ada"), await api.login("bob")
+    assert (await api.http.post("/auth/logout-all")).status_code == 401
+    response = await api.http.post("/auth/logout-all", headers=bearer(here["access_token"]))
+    assert response.status_code == 204
+    for session in (here, there):
+        refreshed = await api.http.post(
+            "/auth/refresh", json={"refresh_token": session["refresh_token"]}
+        )
+        assert refreshed.status_code == 401
+    still = await api.http.post("/auth/refresh", json={"refresh_token": bobs["refresh_token"]})
+    assert still.status_code == 200
+
+
 async def test_tok06_tokens_cannot_stand_in_for_each_other(api: Api) -> None:
     await api.register("ada")
     tokens = await api.login("ada")

@@ -1,5 +1,7 @@
 from dataclasses import dataclass
 
+from application.credentials import end_every_session
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.admin.load_managed_user import load_managed_user
@@ -24,8 +26,8 @@ class AdministerAccount:
     """An admin changes another account's role and whether it is active, all in one
     transaction: both changes or neither. Deactivating ends the account's sessions."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+        self._uow, self._clock, self._events = uow, clock, events
 
     async def __call__(
         self, actor: Actor, username: str, changes: AdministrativeChanges
@@ -41,7 +43,7 @@ class AdministerAccount:
                 user.reactivate(now)
             elif changes.is_active is False:
                 user.deactivate(now)
-                await uow.refresh_tokens.revoke_user(user.id)
+                await end_every_session(uow, user.id, self._events)
             await uow.users.update(user)
             await uow.commit()
         return AccountView.of(user)

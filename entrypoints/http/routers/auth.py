@@ -6,6 +6,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.log_out import LogOut
+from application.use_cases.auth.log_out_everywhere import LogOutEverywhere
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser, Registration
 from application.use_cases.auth.request_email_verification import RequestEmailVerification
@@ -179,3 +180,16 @@ async def logout(
     body: RefreshIn, log_out: Annotated[LogOut, Depends(Provided[Container.log_out])]
 ) -> None:
     await log_out(body.refresh_token)
+
+
+@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403))
+@inject
+async def logout_everywhere(
+    actor: CurrentActor,
+    log_out_everywhere: Annotated[
+        LogOutEverywhere, Depends(Provided[Container.log_out_everywhere])
+    ],
+) -> None:
+    """Ends every session of your account on every device: refresh tokens stop working and
+    live connections close. Access tokens already issued stay valid until they expire."""
+    await log_out_everywhere(actor)
