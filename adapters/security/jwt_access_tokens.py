@@ -1,12 +1,12 @@
 """Access tokens as HS256 JWTs (RFC 8725 best practices, RFC 9068 `at+jwt` type)."""
 
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import jwt
 
-from application.ports.access_tokens import AccessTokens, IssuedAccessToken
+from application.ports.access_tokens import AccessTokens, IssuedAccessToken, VerifiedAccessToken
 from application.ports.clock import Clock
 from domain.errors import AuthenticationFailed
 
@@ -56,7 +56,7 @@ class JwtAccessTokens(AccessTokens):
         )
         return IssuedAccessToken(token, int(lifetime.total_seconds()))
 
-    def verify(self, token: str) -> UUID:
+    def verify(self, token: str) -> VerifiedAccessToken:
         try:
             decoded = self._jwt.decode_complete(
                 token,
@@ -69,6 +69,10 @@ class JwtAccessTokens(AccessTokens):
             )
             if decoded["header"].get("typ") != TOKEN_TYPE:
                 raise jwt.InvalidTokenError("not an access token")
-            return UUID(decoded["payload"]["sub"])
+            claims = decoded["payload"]
+            return VerifiedAccessToken(
+                user_id=UUID(claims["sub"]),
+                expires_at=datetime.fromtimestamp(claims["exp"], tz=UTC),
+            )
         except (jwt.PyJWTError, ValueError, TypeError) as e:
             raise AuthenticationFailed("The access token is invalid or expired.") from e

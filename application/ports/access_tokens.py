@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -9,12 +10,18 @@ class IssuedAccessToken:
     expires_in: int  # seconds
 
 
+@dataclass(frozen=True)
+class VerifiedAccessToken:
+    user_id: UUID
+    expires_at: datetime
+
+
 class AccessTokens(Protocol):
     def issue(self, user_id: UUID) -> IssuedAccessToken:
         """A signed access token for the user, for this API only (its audience)."""
         ...
 
-    def verify(self, token: str) -> UUID:
-        """The user id the token was issued to. Raises AuthenticationFailed for any token that
-        is not a valid, unexpired access token of this service."""
+    def verify(self, token: str) -> VerifiedAccessToken:
+        """Whom the token was issued to, and until when. Raises AuthenticationFailed for any
+        token that is not a valid, unexpired access token of this service."""
         ...

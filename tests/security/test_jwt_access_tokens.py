@@ -60,7 +60,9 @@ def rejected(token: str) -> bool:
 def test_an_issued_token_verifies_to_its_user() -> None:
     user_id = uuid4()
     issued = tokens().issue(user_id)
-    assert tokens().verify(issued.token) == user_id
+    verified = tokens().verify(issued.token)
+    assert verified.user_id == user_id
+    assert verified.expires_at - datetime.now(UTC) <= timedelta(seconds=900)
     assert issued.expires_in == 900
 
 

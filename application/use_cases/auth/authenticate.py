@@ -1,7 +1,16 @@
+from dataclasses import dataclass
+from datetime import datetime
+
 from application.ports.access_tokens import AccessTokens
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.errors import AuthenticationFailed, PermissionDenied
 from domain.users import Actor
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    actor: Actor
+    expires_at: datetime  # of the token: a long-lived connection asks for a new one then
 
 
 class Authenticate:
@@ -12,12 +21,15 @@ class Authenticate:
         self._uow, self._access_tokens = uow, access_tokens
 
     async def __call__(self, access_token: str) -> Actor:
-        user_id = self._access_tokens.verify(access_token)
+        return (await self.until_expiry(access_token)).actor
+
+    async def until_expiry(self, access_token: str) -> Authenticated:
+        verified = self._access_tokens.verify(access_token)
         async with self._uow() as uow:
-            user = await uow.users.get(user_id)
+            user = await uow.users.get(verified.user_id)
         if user is None:
             raise AuthenticationFailed("The account no longer exists.")
         try:
-            return user.as_actor()
+            return Authenticated(user.as_actor(), verified.expires_at)
         except PermissionDenied as e:
             raise AuthenticationFailed(e.message) from e
