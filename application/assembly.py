@@ -69,6 +69,13 @@ class AssembledPostViews(PostViewQueries):
         [view] = await post_views(self._uow, [post], viewer_id)
         return view
 
+    async def by_id(self, post_id: UUID, viewer_id: UUID | None) -> PostView | None:
+        post = await self._uow.posts.get(post_id)
+        if post is None:
+            return None
+        [view] = await post_views(self._uow, [post], viewer_id)
+        return view
+
     async def find(
         self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
     ) -> Slice[PostView]:

@@ -41,6 +41,10 @@ class MemoryPostRepository(PostRepository):
         post_id = self._store.post_ids_by_slug.get(slug)
         return self._store.posts[post_id].copy() if post_id else None
 
+    async def get(self, post_id: UUID) -> Post | None:
+        post = self._store.posts.get(post_id)
+        return post.copy() if post else None
+
     async def slug_taken(self, slug: str) -> bool:
         return slug in self._store.post_ids_by_slug
 

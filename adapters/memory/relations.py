@@ -32,6 +32,9 @@ class MemoryFollowRepository(FollowRepository):
     async def followed_among(self, follower_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
         return {c for c in candidates if (follower_id, c) in self._store.follows}
 
+    async def followers_among(self, followee_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
+        return {c for c in candidates if (c, followee_id) in self._store.follows}
+
 
 class MemoryFavoriteRepository(FavoriteRepository):
     def __init__(self, store: MemoryStore, journal: Journal) -> None:

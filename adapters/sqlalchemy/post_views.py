@@ -35,6 +35,12 @@ class SqlPostViews(PostViewQueries):
         views = await self._views(result.all(), viewer_id)
         return views[0] if views else None
 
+    async def by_id(self, post_id: UUID, viewer_id: UUID | None) -> PostView | None:
+        query = _one_by_id(viewer_id is not None, tag_column(self._conn))
+        result = await self._conn.execute(query, {"post_id": post_id, "viewer_id": viewer_id})
+        views = await self._views(result.all(), viewer_id)
+        return views[0] if views else None
+
     async def find(
         self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
     ) -> Slice[PostView]:
@@ -98,3 +104,8 @@ def _views_select(with_viewer: bool, tags: Label[Any] | None) -> Select[Any]:
 @cache
 def _one_by_slug(with_viewer: bool, tags: Label[Any] | None) -> Select[Any]:
     return _views_select(with_viewer, tags).where(posts.c.slug == bindparam("slug"))
+
+
+@cache
+def _one_by_id(with_viewer: bool, tags: Label[Any] | None) -> Select[Any]:
+    return _views_select(with_viewer, tags).where(posts.c.id == bindparam("post_id"))

@@ -71,6 +71,14 @@ class SqlPostRepository(PostRepository):
         [post] = await self._with_tags([row])
         return post
 
+    async def get(self, post_id: UUID) -> Post | None:
+        query = self._with_tag_column(select(posts).where(posts.c.id == post_id))
+        row = (await self._conn.execute(query)).first()
+        if row is None:
+            return None
+        [post] = await self._with_tags([row])
+        return post
+
     async def slug_taken(self, slug: str) -> bool:
         return bool(await self._conn.scalar(select(exists().where(posts.c.slug == slug))))
 

@@ -48,6 +48,17 @@ class SqlFollowRepository(FollowRepository):
         )
         return set(result.scalars())
 
+    async def followers_among(self, followee_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
+        if not candidates:
+            return set()
+        result = await self._conn.execute(
+            select(follows.c.follower_id).where(
+                follows.c.followee_id == followee_id,
+                among(self._conn, follows.c.follower_id, candidates),
+            )
+        )
+        return set(result.scalars())
+
 
 class SqlFavoriteRepository(FavoriteRepository):
     def __init__(self, conn: SharedConnection) -> None:

@@ -15,3 +15,7 @@ class FollowRepository(Protocol):
     async def followed_among(self, follower_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
         """The candidates that the follower follows."""
         ...
+
+    async def followers_among(self, followee_id: UUID, candidates: Collection[UUID]) -> set[UUID]:
+        """The candidates that follow the followee."""
+        ...

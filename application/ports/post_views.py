@@ -14,6 +14,8 @@ class PostViewQueries(Protocol):
 
     async def by_slug(self, slug: str, viewer_id: UUID | None) -> PostView | None: ...
 
+    async def by_id(self, post_id: UUID, viewer_id: UUID | None) -> PostView | None: ...
+
     async def find(
         self, criteria: PostCriteria, page: PageQuery, viewer_id: UUID | None
     ) -> Slice[PostView]:

@@ -2,6 +2,7 @@
 repositories, for every viewer and filter, and page the same way."""
 
 from datetime import timedelta
+from uuid import uuid4
 
 import pytest
 
@@ -42,6 +43,7 @@ async def test_a_post_view_carries_author_tags_count_and_the_viewers_flags(
         as_ada = await uow.post_views.by_slug("bob-1", ada.id)  # type: ignore[attr-defined]
         anonymous = await uow.post_views.by_slug("bob-1", None)
         missing = await uow.post_views.by_slug("nope", None)
+        missing_by_id = await uow.post_views.by_id(uuid4(), None)
     assert as_ada is not None
     assert anonymous is not None
     assert as_ada.tags == ("zeta", "t1", "alpha")
@@ -50,6 +52,7 @@ async def test_a_post_view_carries_author_tags_count_and_the_viewers_flags(
     assert anonymous.author.following is False
     assert (anonymous.favorited, anonymous.favorites_count) == (False, 2)
     assert missing is None
+    assert missing_by_id is None
 
 
 CRITERIA = {
@@ -76,8 +79,12 @@ async def test_views_agree_with_the_assembled_ones(
         found = await uow.post_views.find(criteria, page, viewer_id)
         assembled = await AssembledPostViews(uow).find(criteria, page, viewer_id)
         singles = [await uow.post_views.by_slug(v.slug, viewer_id) for v in found.items]
+        by_id = [await uow.post_views.by_id(v.id, viewer_id) for v in found.items]
+        assembled_by_id = [
+            await AssembledPostViews(uow).by_id(v.id, viewer_id) for v in found.items
+        ]
     assert found == assembled
-    assert singles == found.items
+    assert singles == by_id == assembled_by_id == found.items
 
 
 async def test_views_page_by_keyset_and_by_offset(any_backend: Container) -> None:

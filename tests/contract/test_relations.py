@@ -15,9 +15,13 @@ async def test_follows_are_idempotent_pairs(any_backend: Container) -> None:
         assert await uow.follows.followed_among(ada.id, [bob.id, cyd.id]) == {bob.id}
         assert await uow.follows.followed_among(bob.id, [ada.id]) == set()
         assert await uow.follows.followed_among(ada.id, []) == set()
+        assert await uow.follows.followers_among(bob.id, [ada.id, cyd.id]) == {ada.id}
+        assert await uow.follows.followers_among(ada.id, [bob.id]) == set()
+        assert await uow.follows.followers_among(bob.id, []) == set()
         await uow.follows.remove(ada.id, bob.id)
         await uow.follows.remove(ada.id, bob.id)
         assert await uow.follows.followed_among(ada.id, [bob.id]) == set()
+        assert await uow.follows.followers_among(bob.id, [ada.id]) == set()
 
 
 async def test_favorites_are_idempotent_and_counted(any_backend: Container) -> None:
