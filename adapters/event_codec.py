@@ -1,6 +1,7 @@
 """Domain events to and from JSON-safe dictionaries, for storage and for the wire."""
 
 import dataclasses
+import json
 import typing
 from datetime import datetime
 from typing import Any
@@ -45,3 +46,26 @@ def _typed(hint: object, value: Any) -> object:
     if hint is datetime:
         return datetime.fromisoformat(value)
     return value
+
+
+def to_wire(event: DomainEvent) -> str:
+    """The whole event as one JSON text, for a message bus."""
+    return json.dumps(
+        {
+            "kind": event.kind(),
+            "event_id": str(event.event_id),
+            "occurred_at": event.occurred_at.isoformat(),
+            "payload": payload_of(event),
+        }
+    )
+
+
+def from_wire(text: str | bytes) -> DomainEvent:
+    message = json.loads(text)
+    event: DomainEvent = event_from(
+        message["kind"],
+        UUID(message["event_id"]),
+        datetime.fromisoformat(message["occurred_at"]),
+        message["payload"],
+    )
+    return event

@@ -1,7 +1,12 @@
 """Helpers shared by the test suites: building the container the way production does."""
 
+import asyncio
+import os
 import socket
+import time
+from collections.abc import Callable
 
+import pytest
 from dependency_injector import providers
 
 from entrypoints.container import Container
@@ -41,3 +46,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def redis_url() -> str:
+    """Redis on this machine (database 5, kept for tests), or a skip that says how to start
+    one; with REQUIRE_POSTGRES=1 (CI: every real service is required) a failure instead."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
+    except OSError as e:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"Redis is not reachable at 127.0.0.1:6379 ({e})")
+        pytest.skip(f"Redis is not reachable at 127.0.0.1:6379 ({e}); `docker compose up redis`")
+    return "redis://127.0.0.1:6379/5"
+
+
+async def eventually(condition: Callable[[], bool], seconds: float = 10) -> None:
+    """Waits for something another task or process does; fails after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {seconds} s")
+        await asyncio.sleep(0.02)

@@ -2,9 +2,7 @@
 failed logins per account and address, on both APIs and every backend; with REDIS_URL, the
 instances share the counts."""
 
-import os
 import secrets
-import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
@@ -16,6 +14,7 @@ from entrypoints.container import Container
 from entrypoints.host import create_app
 from tests.conftest import BACKENDS, container_on
 from tests.e2e.client import PASSWORD
+from tests.support import redis_url
 
 pytestmark = pytest.mark.parametrize("database_url", BACKENDS, indirect=True)
 ATTACKER, OWNER = "203.0.113.66", "198.51.100.7"
@@ -114,16 +113,6 @@ async def test_auth06_one_address_is_throttled_across_accounts_and_endpoints(
                 "/api/v1/auth/password-reset", json={"email": "ada@example.com"}
             )
             assert reset.status_code == expected
-
-
-def redis_url() -> str:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
-    except OSError as e:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":  # CI: every real service is required
-            pytest.fail(f"Redis is not reachable at 127.0.0.1:6379 ({e})")
-        pytest.skip(f"Redis is not reachable at 127.0.0.1:6379 ({e}); `docker compose up redis`")
-    return "redis://127.0.0.1:6379/5"
 
 
 async def test_auth06_instances_sharing_redis_share_the_counts(database_url: str) -> None:
