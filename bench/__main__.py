@@ -26,8 +26,8 @@ from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
 from bench.statements import statements_per_request
 from bench.storm import login_storm
 from bench.wrk import Load, find_wrk, run
-from tests.conformance.__main__ import THROTTLE_FOR_ONE_CLIENT
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.served import THROTTLE_FOR_ONE_CLIENT
 from tests.support import free_port
 
 RESULTS = Path(__file__).parent / "results"

@@ -11,6 +11,7 @@ from adapters.mail.console import ConsoleMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
 from application.event_handlers import EventHandlers
+from application.handlers.publish_live_event import LIVE_EVENT_TYPES, PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
@@ -48,12 +49,16 @@ def event_handlers(
     send_welcome_mail: SendWelcomeMail,
     send_verification_mail: SendVerificationMail,
     send_password_reset_mail: SendPasswordResetMail,
+    publish_live_event: PublishLiveEvent | None,
 ) -> EventHandlers:
     handlers = EventHandlers()
     handlers.register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
     for cause in (UserRegistered, EmailChangeRequested, EmailVerificationRequested):
         handlers.register(cause, SendVerificationMail.NAME, send_verification_mail)
     handlers.register(PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail)
+    if publish_live_event is not None:
+        for kind in LIVE_EVENT_TYPES:
+            handlers.register(kind, PublishLiveEvent.NAME, publish_live_event)
     return handlers
 
 

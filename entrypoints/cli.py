@@ -19,6 +19,9 @@ from entrypoints.seed import Seeder, rows_to_seed
 from entrypoints.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Larger live messages are refused by the protocol itself (1009) before the app reads them;
+# up to this size the app answers an error message (the limit it enforces is 4 KiB).
+MAX_WEBSOCKET_FRAME_BYTES = 65_536
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -45,6 +48,12 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    if args.workers > 1 and settings.live_enabled and settings.redis_url is None:
+        print(
+            "folio: warning: with several workers, live updates reach every process only "
+            "through Redis; set REDIS_URL.",
+            file=sys.stderr,
+        )
     if settings.is_embedded_sqlite:
         asyncio.run(migrate(settings))  # once, before workers start
     uvicorn.run(
@@ -55,6 +64,10 @@ def serve(args: argparse.Namespace) -> int:
         workers=args.workers,
         reload=args.reload,
         http="entrypoints.http.header_deadline:HeaderDeadlineProtocol",
+        ws="entrypoints.live.going_away:GoingAwayWebSocketProtocol",
+        ws_max_size=MAX_WEBSOCKET_FRAME_BYTES,
+        ws_ping_interval=settings.live_ping_interval_seconds,
+        ws_ping_timeout=settings.live_ping_timeout_seconds,
         timeout_keep_alive=settings.keep_alive_timeout_seconds,
         access_log=False,
         server_header=False,

@@ -18,6 +18,7 @@ from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from adapters.system import RandomIds, SystemClock
 from application.event_recording import EventRecorder
+from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
@@ -48,6 +49,7 @@ from application.use_cases.auth.verify_email import VerifyEmail
 from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
+from application.use_cases.live.live_queries import LiveQueries
 from application.use_cases.posts.delete_post import DeletePost
 from application.use_cases.posts.edit_post import EditPost
 from application.use_cases.posts.favorite_post import FavoritePost
@@ -61,6 +63,8 @@ from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
 from entrypoints import background
+from entrypoints.live import wiring as live_wiring
+from entrypoints.live.hub import LiveHub
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
 from entrypoints.throttling import throttle_from
@@ -186,11 +190,23 @@ class Container(containers.DeclarativeContainer):
         lifetime=providers.Callable(_minutes, settings.provided.password_reset_ttl_minutes),
         per_hour=settings.provided.password_reset_mails_per_hour,
     )
+    event_bus = providers.Singleton(live_wiring.event_bus, settings)
+    publish_live_event = providers.Singleton(
+        PublishLiveEvent,
+        bus=event_bus,
+        clock=clock,
+        max_age=providers.Callable(live_wiring.resume_window, settings),
+    )
     event_handlers = providers.Singleton(
         background.event_handlers,
         send_welcome_mail=send_welcome_mail,
         send_verification_mail=send_verification_mail,
         send_password_reset_mail=send_password_reset_mail,
+        publish_live_event=providers.Callable(
+            lambda enabled, publish: publish if enabled else None,
+            settings.provided.live_enabled,
+            publish_live_event,
+        ),
     )
     outbox_worker = providers.Factory(
         OutboxWorker,
@@ -332,3 +348,15 @@ class Container(containers.DeclarativeContainer):
         events=events,
         policy=CredentialChangePolicy.TRUST_SESSION,
     )
+
+    # --- Live updates ------------------------------------------------------------------------
+    live_queries = providers.Singleton(LiveQueries, uow=uow)
+    live_hub = providers.Singleton(
+        LiveHub,
+        bus=event_bus,
+        queries=live_queries,
+        clock=clock,
+        resume_events=settings.provided.live_resume_events,
+        resume_window=providers.Callable(live_wiring.resume_window, settings),
+    )
+    live_limits = providers.Singleton(live_wiring.live_limits, settings)

@@ -1,7 +1,7 @@
 """The process host: one ASGI app that carries every inbound surface (the REST API v1, the
 Conduit API, live updates) with what they share: the container's lifecycle, the background
-worker, and the middleware every request passes through. Each surface owns only its routes,
-errors and schemas."""
+worker, the live hub, and the middleware every request passes through. Each surface owns
+only its routes, errors and schemas."""
 
 import contextlib
 from collections.abc import AsyncIterator
@@ -24,6 +24,8 @@ from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
 from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.request_deadline import RequestDeadlineMiddleware
+from entrypoints.live import router as live_router
+from entrypoints.live import running as live_updates
 
 CONDUIT_PREFIX = "/api"
 
@@ -44,6 +46,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         await lifecycle.start(container, long_running=True)
         try:
             async with contextlib.AsyncExitStack() as stack:
+                if settings.live_enabled:
+                    await stack.enter_async_context(live_updates.running(container))
                 if settings.runs_embedded_worker:
                     await stack.enter_async_context(background.running(container.outbox_worker()))
                 yield
@@ -67,6 +71,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     wire(container)
     app.state.container = container
     include_v1(app)
+    if settings.live_enabled:
+        app.include_router(live_router.router)
     if settings.conduit_enabled:
         app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
     if settings.cors_origins:
@@ -107,4 +113,4 @@ class ConduitMount(Mount):
 def wire(container: Container) -> None:
     """Points the routers' injections at this container. Wiring is per module, so of two apps
     in one process the one wired last serves both (tests re-wire before use)."""
-    container.wire(modules=[*V1_MODULES, *CONDUIT_MODULES])
+    container.wire(modules=[*V1_MODULES, *CONDUIT_MODULES, live_router.__name__])

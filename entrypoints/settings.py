@@ -106,6 +106,22 @@ class Settings(BaseSettings):
     # On: writing posts and comments waits until the account's address is confirmed.
     require_verified_email: bool = False
 
+    # Live updates over WebSockets at /api/v1/live (see README). With REDIS_URL, events reach
+    # every serving process through Redis pub/sub on LIVE_REDIS_CHANNEL.
+    live_enabled: bool = True
+    live_redis_channel: str = "folio:live"
+    live_auth_timeout_seconds: float = Field(default=5.0, gt=0)
+    live_reauth_grace_seconds: float = Field(default=10.0, gt=0)
+    live_max_connections: int = Field(default=10_000, ge=1)
+    live_max_connections_per_account: int = Field(default=10, ge=1)
+    live_max_subscriptions: int = Field(default=100, ge=1)
+    live_send_queue_limit: int = Field(default=256, ge=1)
+    live_max_client_errors: int = Field(default=5, ge=1)
+    live_resume_events: int = Field(default=1_000, ge=0)
+    live_resume_seconds: int = Field(default=600, ge=0)
+    live_ping_interval_seconds: float = Field(default=20.0, gt=0)
+    live_ping_timeout_seconds: float = Field(default=20.0, gt=0)
+
     @model_validator(mode="after")
     def _audiences_differ(self) -> "Settings":
         if self.conduit_jwt_audience == self.jwt_audience:

@@ -16,6 +16,13 @@ import pytest
 from tests.support import TEST_SECRET, free_port
 
 STARTUP_SECONDS = 30
+# One test client is every user: limits per client address would stop it.
+THROTTLE_FOR_ONE_CLIENT = {
+    "THROTTLE_LOGINS_PER_ADDRESS": "100000/minute",
+    "THROTTLE_REGISTRATIONS_PER_ADDRESS": "100000/minute",
+    "THROTTLE_REFRESHES_PER_ADDRESS": "100000/minute",
+    "THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS": "100000/minute",
+}
 
 
 def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:

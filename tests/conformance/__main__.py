@@ -19,19 +19,12 @@ from pathlib import Path
 import httpx
 
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
+from tests.served import THROTTLE_FOR_ONE_CLIENT
 from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "run-realworld"
 EXIT_NOT_FOUND = 3
-
-
-THROTTLE_FOR_ONE_CLIENT = {
-    "THROTTLE_LOGINS_PER_ADDRESS": "100000/minute",
-    "THROTTLE_REGISTRATIONS_PER_ADDRESS": "100000/minute",
-    "THROTTLE_REFRESHES_PER_ADDRESS": "100000/minute",
-    "THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS": "100000/minute",
-}
 
 
 def find_suite() -> Path | None:

@@ -1,0 +1,40 @@
+"""Live updates as an inbound adapter: the WebSocket route and the protocol's document."""
+
+from typing import Annotated, Any
+
+from dependency_injector.wiring import inject
+from fastapi import APIRouter, Depends, WebSocket
+
+from application.ports.clock import Clock
+from application.use_cases.auth.authenticate import Authenticate
+from application.use_cases.live.live_queries import LiveQueries
+from entrypoints.container import Container
+from entrypoints.injection import Provided
+from entrypoints.live.asyncapi import asyncapi_document
+from entrypoints.live.hub import LiveHub
+from entrypoints.live.session import LiveLimits, LiveSession
+
+LIVE_PATH = "/api/v1/live"
+router = APIRouter()
+
+
+@router.websocket(LIVE_PATH)
+@inject
+async def live(
+    websocket: WebSocket,
+    hub: Annotated[LiveHub, Depends(Provided[Container.live_hub])],
+    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
+    queries: Annotated[LiveQueries, Depends(Provided[Container.live_queries])],
+    clock: Annotated[Clock, Depends(Provided[Container.clock])],
+    limits: Annotated[LiveLimits, Depends(Provided[Container.live_limits])],
+) -> None:
+    session = LiveSession(
+        websocket, hub=hub, authenticate=authenticate, queries=queries, clock=clock, limits=limits
+    )
+    await session.run()
+
+
+@router.get("/api/v1/asyncapi.json", include_in_schema=False)
+async def asyncapi() -> dict[str, Any]:
+    """The live-updates protocol as an AsyncAPI 3.0 document."""
+    return asyncapi_document()
