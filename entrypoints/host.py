@@ -73,6 +73,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     include_v1(app)
     if settings.live_enabled:
         app.include_router(live_router.router)
+        if docs:
+            app.include_router(live_router.docs_router)
     if settings.conduit_enabled:
         app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
     if settings.cors_origins:

@@ -28,6 +28,7 @@ THROTTLE_FOR_ONE_CLIENT = {
 def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
     """The environment of a served process: cheap hashing, SQLite under `data_dir` unless
     `overrides` say otherwise."""
+    data_dir.mkdir(parents=True, exist_ok=True)
     return {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{data_dir}/folio.db",
@@ -78,3 +79,21 @@ def folio_serve(env: dict[str, str]) -> Iterator[str]:
 
 def server_log(env: dict[str, str]) -> Path:
     return Path(env["DATA_DIR"]) / "serve.log"
+
+
+@contextmanager
+def folio_worker(env: dict[str, str]) -> Iterator[None]:
+    """`folio worker` for the duration of the block, writing to DATA_DIR/worker.log."""
+    folio = Path(sys.executable).parent / "folio"
+    with (Path(env["DATA_DIR"]) / "worker.log").open("w") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own console script
+            [str(folio), "worker"], env=env, stdout=log, stderr=subprocess.STDOUT, text=True
+        )
+        try:
+            yield
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()

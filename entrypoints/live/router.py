@@ -16,6 +16,7 @@ from entrypoints.live.session import LiveLimits, LiveSession
 
 LIVE_PATH = "/api/v1/live"
 router = APIRouter()
+docs_router = APIRouter()  # served where the OpenAPI document is (not in production by default)
 
 
 @router.websocket(LIVE_PATH)
@@ -34,7 +35,7 @@ async def live(
     await session.run()
 
 
-@router.get("/api/v1/asyncapi.json", include_in_schema=False)
+@docs_router.get("/api/v1/asyncapi.json", include_in_schema=False)
 async def asyncapi() -> dict[str, Any]:
     """The live-updates protocol as an AsyncAPI 3.0 document."""
     return asyncapi_document()

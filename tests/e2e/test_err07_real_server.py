@@ -10,21 +10,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from tests.e2e.raw_http import read_response
 from tests.served import folio_serve, server_environment, server_log
 
 SECRET_BODY = "planted-secret-body-4a1f"
-
-
-def read_response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
-    received = b""
-    while b"\r\n\r\n" not in received:
-        received += sock.recv(65536)
-    head, _, body = received.partition(b"\r\n\r\n")
-    status_line, *header_lines = head.decode().split("\r\n")
-    headers = dict(line.lower().split(": ", 1) for line in header_lines)
-    while len(body) < int(headers["content-length"]):
-        body += sock.recv(65536)
-    return int(status_line.split()[1]), headers, body
 
 
 def test_err07_an_unexpected_error_is_a_500_one_log_line_and_the_connection_lives(

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
+import jsonschema
 import pytest
 from websockets.exceptions import InvalidStatus
 
@@ -329,3 +330,19 @@ async def test_live_shutting_down_closes_sockets_with_1001(tmp_path: Path) -> No
         client = await LiveClient.signed_in(base, token)
     # folio_serve has stopped the server (SIGINT) on the way out of the block.
     assert await client.closed_with() == 1001
+
+
+async def test_live_the_protocol_is_served_as_an_asyncapi_document(server: str) -> None:
+    async with httpx.AsyncClient() as http:
+        document = (await http.get(f"{server}/api/v1/asyncapi.json")).json()
+    assert document["asyncapi"] == "3.0.0"
+    assert document["channels"]["live"]["address"] == "/api/v1/live"
+    messages = document["components"]["messages"]
+    for name in ("client_auth", "client_subscribe", "client_resume", "post_published", "resync"):
+        assert name in messages
+    close_codes = document["info"]["x-close-codes"]
+    assert {"1001", "1008", "1013", "4400", "4401", "4408", "4429"} <= set(close_codes)
+    auth_schema = {**messages["client_auth"]["payload"], "components": document["components"]}
+    jsonschema.validate({"type": "auth", "token": "t"}, auth_schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"type": "auth"}, auth_schema)
