@@ -61,9 +61,15 @@ class Delivery:
     post_id: UUID | None = None  # subscribers of post:<slug> for this post
     me: UUID | None = None  # the user whose `me` topic it belongs to
     feed_author: UUID | None = None  # followers of this author subscribed to `feed`
+    _rendered: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def for_topic(self, topic: str) -> str:
-        return self.message.model_copy(update={"topic": topic}).model_dump_json()
+        """The message as sent through `topic`, serialized once however many receive it."""
+        text = self._rendered.get(topic)
+        if text is None:
+            text = self.message.model_copy(update={"topic": topic}).model_dump_json()
+            self._rendered[topic] = text
+        return text
 
 
 @dataclass
