@@ -50,6 +50,7 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.rejection
+	$(BIN)/python -m bench.live
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

@@ -66,6 +66,7 @@ def serve(args: argparse.Namespace) -> int:
         http="entrypoints.http.header_deadline:HeaderDeadlineProtocol",
         ws="entrypoints.live.going_away:GoingAwayWebSocketProtocol",
         ws_max_size=MAX_WEBSOCKET_FRAME_BYTES,
+        ws_per_message_deflate=settings.live_compression,
         ws_ping_interval=settings.live_ping_interval_seconds,
         ws_ping_timeout=settings.live_ping_timeout_seconds,
         timeout_keep_alive=settings.keep_alive_timeout_seconds,

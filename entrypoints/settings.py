@@ -121,6 +121,10 @@ class Settings(BaseSettings):
     live_resume_seconds: int = Field(default=600, ge=0)
     live_ping_interval_seconds: float = Field(default=20.0, gt=0)
     live_ping_timeout_seconds: float = Field(default=20.0, gt=0)
+    # permessage-deflate compresses every message once per socket: with one event fanned out
+    # to many sockets it was a fifth of the server's CPU (bench/live.py), so it is off unless
+    # asked for (worth it for large messages over slow links).
+    live_compression: bool = False
 
     @model_validator(mode="after")
     def _audiences_differ(self) -> "Settings":
