@@ -238,11 +238,15 @@ async def test_live_a_consumer_too_slow_to_keep_up_is_closed_1013(server: str, m
 async def test_live_ending_every_session_closes_the_accounts_sockets_4401(
     server: str, member: Any
 ) -> None:
-    ada = await member("ada")
-    sockets = [await LiveClient.signed_in(server, ada.token) for _ in range(2)]
+    ada, bob = await member("ada"), await member("bob")
+    adas = [await LiveClient.signed_in(server, ada.token) for _ in range(2)]
+    bobs = await LiveClient.signed_in(server, bob.token)
     await ada.do("POST", "/auth/logout-all")
-    for client in sockets:
+    for client in adas:
         assert await client.closed_with() == 4401
+    change = {"current_password": PASSWORD, "new_password": "another long password"}
+    await bob.do("PUT", "/users/me/password", json=change)
+    assert await bobs.closed_with() == 4401
 
 
 async def test_live_an_account_has_a_bounded_number_of_sockets_4429(
@@ -346,3 +350,18 @@ async def test_live_the_protocol_is_served_as_an_asyncapi_document(server: str) 
     jsonschema.validate({"type": "auth", "token": "t"}, auth_schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"type": "auth"}, auth_schema)
+
+
+async def test_live_a_full_process_turns_new_sockets_away_1013(tmp_path: Path) -> None:
+    env = server_environment(
+        tmp_path, DATABASE_URL="memory://", LIVE_MAX_CONNECTIONS="1", **THROTTLE_FOR_ONE_CLIENT
+    )
+    with folio_serve(env) as base:
+        async with httpx.AsyncClient(base_url=f"{base}/api/v1") as http:
+            api = Api(http)
+            await api.register("ada")
+            token = (await api.login("ada"))["access_token"]
+        first = await LiveClient.signed_in(base, token)
+        second = await LiveClient.open(base)
+        assert await second.closed_with() == 1013
+        await first.close()
