@@ -214,7 +214,9 @@ async def test_live_resume_replays_what_was_missed_or_asks_for_a_resync(
     await again.subscribe(f"post:{slug}")
     await again.send(type="resume", last_event_id=seen["id"])
     missed = [await again.expect("post.edited"), await again.expect("post.edited")]
-    assert [m["payload"]["post"]["body"] for m in missed] == ["two", "three"]
+    assert len({m["id"] for m in missed} | {seen["id"]}) == 3
+    # Each is rendered when the server takes it: the first may already show the second edit.
+    assert missed[-1]["payload"]["post"]["body"] == "three"
     await again.expect("resumed", replayed=2)
     await again.send(type="resume", last_event_id=str(uuid4()))
     await again.expect("resync")
