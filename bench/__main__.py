@@ -12,6 +12,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -21,7 +22,7 @@ from sqlalchemy.engine import make_url
 
 from bench.charts import draw
 from bench.depth import measure_depths
-from bench.scenarios import Scenario, scenarios
+from bench.scenarios import Scenario, Tokens, scenarios
 from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
 from bench.statements import statements_per_request
 from bench.storm import login_storm
@@ -58,6 +59,32 @@ def uvicorn(
     if factory:
         command.append("--factory")
     return subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
+
+
+def folio_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """Folio as users run it: `folio serve`, its logs in a file."""
+    folio = Path(sys.executable).parent / "folio"
+    with log.open("w") as output:  # the child keeps its own descriptor
+        return subprocess.Popen(  # noqa: S603 - our own console script
+            [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def log_in(origin: str) -> Tokens:
+    v1 = httpx.post(
+        f"{origin}/api/v1/auth/login",
+        json={"login": BENCH_USER, "password": BENCH_PASSWORD},
+        timeout=30,
+    ).json()["access_token"]
+    conduit = httpx.post(
+        f"{origin}/api/users/login",
+        json={"user": {"email": f"{BENCH_USER}@example.com", "password": BENCH_PASSWORD}},
+        timeout=30,
+    ).json()["user"]["token"]
+    return Tokens(v1=v1, conduit=conduit)
 
 
 def wait_ready(url: str, seconds: float = 60) -> None:
@@ -106,50 +133,41 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     url, sample_slug = asyncio.run(prepare(args.posts, args.users))
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     secret = secrets.token_urlsafe(48)
-    folio_port, reference_port = free_port(), free_port()
+    folio_env = {
+        "DATABASE_URL": url,
+        "JWT_SECRET": secret,
+        "APP_ENV": "production",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # wrk's 64 connections are one client address: the login storm would be 429s.
+        **THROTTLE_FOR_ONE_CLIENT,
+        "DB_POOL_SIZE": str(args.pool_size),
+    }
+    logs = Path(tempfile.mkdtemp(prefix="folio-bench-logs-"))
+    ports = {name: free_port() for name in ("folio", "folio, log off", "reference")}
     servers = {
-        "folio": uvicorn(
-            "entrypoints.host:create_app",
-            folio_port,
-            {
-                "DATABASE_URL": url,
-                "JWT_SECRET": secret,
-                "APP_ENV": "production",
-                "ALLOWED_HOSTS": "127.0.0.1",
-                # wrk's 64 connections are one client address: the login storm would be 429s.
-                **THROTTLE_FOR_ONE_CLIENT,
-                "LOG_LEVEL": "WARNING",
-                "DOCS_ENABLED": "false",
-                "DB_POOL_SIZE": str(args.pool_size),
-            },
-            factory=True,
+        # As shipped: the default log level, so one JSON access line per request (to a file,
+        # as a process manager would keep it).
+        "folio": folio_serve(ports["folio"], folio_env, logs / "folio.log"),
+        "folio, log off": folio_serve(
+            ports["folio, log off"], folio_env | {"LOG_LEVEL": "WARNING"}, logs / "quiet.log"
         ),
         "reference": uvicorn(
             "bench.reference.app:app",
-            reference_port,
-            {
-                "REFERENCE_DSN": dsn,
-                "JWT_SECRET": secret,
-            },
+            ports["reference"],
+            {"REFERENCE_DSN": dsn, "JWT_SECRET": secret},
             factory=False,
         ),
     }
-    origins = {
-        "folio": f"http://127.0.0.1:{folio_port}",
-        "reference": f"http://127.0.0.1:{reference_port}",
-    }
+    origins = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     results: list[dict[str, object]] = []
     try:
         for origin in origins.values():
             wait_ready(f"{origin}/api/v1/posts?limit=1")
-        login = {"login": BENCH_USER, "password": BENCH_PASSWORD}
-        token = httpx.post(f"{origins['folio']}/api/v1/auth/login", json=login, timeout=30).json()[
-            "access_token"
-        ]
+        tokens = log_in(origins["folio"])
         plan = scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD)
-        counts = asyncio.run(statements_per_request(url, secret, token, plan))
+        counts = asyncio.run(statements_per_request(url, secret, tokens, plan))
         for scenario in plan:
-            results.append(run_scenario(scenario, origins, servers, token, args, counts))
+            results.append(run_scenario(scenario, origins, servers, tokens, args, counts))
         [logging_in] = [s for s in plan if s.path == "/api/v1/auth/login"]
         settle(origins["folio"])
         storm = login_storm(
@@ -182,7 +200,11 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "seconds": args.seconds,
             "connections": args.connections,
             "rounds": args.rounds,
-            "server": "uvicorn, 1 worker, uvloop, httptools, access log off",
+            "server": (
+                "Folio: folio serve (1 worker, uvloop, httptools), production settings, JSON "
+                "access log on (to a file), and again at LOG_LEVEL=WARNING; reference: uvicorn, "
+                "1 worker, uvloop, httptools, access log off"
+            ),
             "load": "wrk, 2 threads, loopback",
             "pool_size": args.pool_size,
         },
@@ -196,13 +218,13 @@ def run_scenario(
     scenario: Scenario,
     origins: dict[str, str],
     servers: dict[str, subprocess.Popen[bytes]],
-    token: str,
+    tokens: Tokens,
     args: argparse.Namespace,
     counts: dict[str, int],
 ) -> dict[str, object]:
     connections = scenario.connections or args.connections
-    lua = scenario.lua(token)
-    loads: dict[str, list[Load]] = {"folio": [], "reference": []}
+    lua = scenario.lua(tokens)
+    loads: dict[str, list[Load]] = {name: [] for name in origins}
     for _ in range(args.rounds):
         for name, origin in origins.items():  # alternate, so drift hits both alike
             url = origin + scenario.path
@@ -219,6 +241,7 @@ def run_scenario(
             "rss_mib": round(rss_mib(servers["folio"].pid), 1),
             "statements": counts.get(scenario.name),
         },
+        "folio_log_off": asdict(best["folio, log off"]),
         "reference": asdict(best["reference"])
         | {
             "rss_mib": round(rss_mib(servers["reference"].pid), 1),
@@ -227,35 +250,45 @@ def run_scenario(
         "ratio": round(
             best["folio"].requests_per_second / max(best["reference"].requests_per_second, 1e-9), 2
         ),
+        "log_cost": round(
+            1
+            - best["folio"].requests_per_second
+            / max(best["folio, log off"].requests_per_second, 1e-9),
+            3,
+        ),
     }
     print(format_row(row), flush=True)
     return row
 
 
 def format_row(row: dict[str, object]) -> str:
-    folio, reference = row["folio"], row["reference"]
+    folio, quiet, reference = row["folio"], row["folio_log_off"], row["reference"]
     assert isinstance(folio, dict)
+    assert isinstance(quiet, dict)
     assert isinstance(reference, dict)
     return (
         f"{row['scenario']:<42} folio {folio['requests_per_second']:>8.0f} rps "
         f"p50 {folio['p50_ms']:>7.2f} p99 {folio['p99_ms']:>8.2f} ms err {folio['errors']:>3} "
-        f"sql {folio['statements']} | reference {reference['requests_per_second']:>8.0f} rps "
+        f"sql {folio['statements']} | log off {quiet['requests_per_second']:>8.0f} rps "
+        f"| reference {reference['requests_per_second']:>8.0f} rps "
         f"p50 {reference['p50_ms']:>7.2f} p99 {reference['p99_ms']:>8.2f} ms "
-        f"| ratio {row['ratio']:.2f}"
+        f"| ratio {row['ratio']:.2f} | log cost {100 * float(row['log_cost']):.0f}%"  # type: ignore[arg-type]
     )
 
 
 def markdown(result: dict[str, object]) -> str:
     lines = [
         "| Scenario | Folio req/s | p50 ms | p99 ms | errors | SQL/req | RSS MiB "
-        "| Reference req/s | p50 ms | p99 ms | SQL/req | Ratio |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Folio, log off, req/s | log cost | Reference req/s | p50 ms | p99 ms | SQL/req "
+        "| Ratio |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for row in result["scenarios"]:  # type: ignore[attr-defined]
-        f, r = row["folio"], row["reference"]
+        f, q, r = row["folio"], row["folio_log_off"], row["reference"]
         lines.append(
             f"| {row['scenario']} | {f['requests_per_second']:.0f} | {f['p50_ms']:.2f} "
             f"| {f['p99_ms']:.2f} | {f['errors']} | {f['statements']} | {f['rss_mib']} "
+            f"| {q['requests_per_second']:.0f} | {100 * row['log_cost']:.0f} % "
             f"| {r['requests_per_second']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} "
             f"| {r['statements']} | {row['ratio']:.2f} |"
         )

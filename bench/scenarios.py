@@ -5,6 +5,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class Tokens:
+    """The benchmark user's access tokens: each API takes only its own."""
+
+    v1: str
+    conduit: str
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     method: str
@@ -15,11 +23,20 @@ class Scenario:
     reference_statements: int = 1  # SQL statements the reference spends per request
     headers: dict[str, str] = field(default_factory=dict)
 
-    def lua(self, token: str | None) -> str:
+    @property
+    def conduit(self) -> bool:
+        return not self.path.startswith("/api/v1/")
+
+    def authorization(self, tokens: Tokens | None) -> dict[str, str]:
+        if not (self.authenticated and tokens):
+            return {}
+        if self.conduit:
+            return {"Authorization": f"Token {tokens.conduit}"}
+        return {"Authorization": f"Bearer {tokens.v1}"}
+
+    def lua(self, tokens: Tokens | None) -> str:
         """A wrk script sending this request."""
-        headers = {"Content-Type": "application/json", **self.headers}
-        if self.authenticated and token:
-            headers["Authorization"] = f"Bearer {token}"
+        headers = {"Content-Type": "application/json", **self.headers, **self.authorization(tokens)}
         lines = [f'wrk.method = "{self.method}"']
         lines += [f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items()]
         if self.body is not None:
@@ -51,6 +68,19 @@ def scenarios(sample_slug: str, login: str, password: str) -> list[Scenario]:
             body={"title": "Benchmark post", "body": "Text.", "tags": ["bench"]},
             reference_statements=5,
         ),
+        Scenario("Conduit: article by slug", "GET", f"/api/articles/{sample_slug}"),
+        Scenario("Conduit: list 20", "GET", "/api/articles?limit=20", reference_statements=2),
+        Scenario(
+            "Conduit: list 20 as a user",
+            "GET",
+            "/api/articles?limit=20",
+            True,
+            reference_statements=3,
+        ),
+        Scenario(
+            "Conduit: feed", "GET", "/api/articles/feed?limit=20", True, reference_statements=3
+        ),
+        Scenario("Conduit: current user", "GET", "/api/user", True, reference_statements=2),
         Scenario(
             "log in (argon2, production parameters)",
             "POST",

@@ -3,7 +3,7 @@
 import httpx
 from asgi_lifespan import LifespanManager
 
-from bench.scenarios import Scenario
+from bench.scenarios import Scenario, Tokens
 from entrypoints.host import create_app
 from entrypoints.settings import Settings
 from tests.databases import counting_statements
@@ -11,11 +11,16 @@ from tests.support import build_container
 
 
 async def statements_per_request(
-    database_url: str, secret: str, token: str, plan: list[Scenario]
+    database_url: str, secret: str, tokens: Tokens, plan: list[Scenario]
 ) -> dict[str, int]:
     container = build_container(
         Settings.model_validate(
-            {"database_url": database_url, "jwt_secret": secret, "app_env": "test"}
+            {
+                "database_url": database_url,
+                "jwt_secret": secret,
+                "app_env": "test",
+                "allowed_hosts": ["bench"],
+            }
         )
     )
     app = create_app(container)
@@ -24,7 +29,7 @@ async def statements_per_request(
         transport = httpx.ASGITransport(app=manager.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for scenario in plan:
-                headers = {"Authorization": f"Bearer {token}"} if scenario.authenticated else {}
+                headers = scenario.authorization(tokens)
                 with counting_statements(container.engine()) as statements:
                     response = await client.request(
                         scenario.method, scenario.path, json=scenario.body, headers=headers

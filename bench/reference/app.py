@@ -20,7 +20,7 @@ from fastapi import FastAPI, Header, HTTPException, Request, Response
 
 DSN = os.environ["REFERENCE_DSN"]
 SECRET = os.environ["JWT_SECRET"].encode()
-ISSUER, AUDIENCE = "folio", "folio-api"
+ISSUER, AUDIENCE, CONDUIT_AUDIENCE = "folio", "folio-api", "folio-conduit"
 hasher = PasswordHasher()
 hashing = asyncio.Semaphore(os.cpu_count() or 1)
 
@@ -72,7 +72,12 @@ def post_json(row: Any) -> dict[str, Any]:
 
 
 async def viewer_id(
-    request: Request, authorization: str | None, *, required: bool
+    request: Request,
+    authorization: str | None,
+    *,
+    required: bool,
+    scheme: str = "Bearer ",
+    audience: str = AUDIENCE,
 ) -> uuid.UUID | None:
     if not authorization:
         if required:
@@ -80,10 +85,10 @@ async def viewer_id(
         return None
     try:
         claims = jwt.decode(
-            authorization.removeprefix("Bearer "),
+            authorization.removeprefix(scheme),
             SECRET,
             algorithms=["HS256"],
-            audience=AUDIENCE,
+            audience=audience,
             issuer=ISSUER,
         )
     except jwt.PyJWTError as e:
@@ -233,8 +238,8 @@ async def login(request: Request, response: Response) -> dict[str, Any]:
     )
     refresh = secrets.token_urlsafe(32)
     await pool.execute(
-        "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at, used) "
-        "VALUES ($1, $2, $3, $4, false)",
+        "INSERT INTO refresh_tokens (token_hash, family_id, user_id, expires_at) "
+        "VALUES ($1, $2, $3, $4)",
         hashlib.sha256(refresh.encode()).hexdigest(),
         uuid.uuid4(),
         row["id"],
@@ -246,4 +251,107 @@ async def login(request: Request, response: Response) -> dict[str, Any]:
         "refresh_token": refresh,
         "token_type": "bearer",
         "expires_in": 900,
+    }
+
+
+# The Conduit API: the same reads in its shapes, with an exact articlesCount per list.
+
+
+async def conduit_viewer(
+    request: Request, authorization: str | None, *, required: bool
+) -> uuid.UUID | None:
+    return await viewer_id(
+        request, authorization, required=required, scheme="Token ", audience=CONDUIT_AUDIENCE
+    )
+
+
+def article_json(row: Any, *, with_body: bool) -> dict[str, Any]:
+    article = {
+        "slug": row["slug"],
+        "title": row["title"],
+        "description": row["description"],
+        "tagList": list(row["tags"]),
+        "createdAt": iso(row["created_at"]),
+        "updatedAt": iso(row["updated_at"]),
+        "favorited": row["favorited"],
+        "favoritesCount": row["favorites_count"],
+        "author": {
+            "username": row["username"],
+            "bio": row["bio"] or None,
+            "image": row["image"],
+            "following": row["following"],
+        },
+    }
+    if with_body:
+        article["body"] = row["body"]
+    return article
+
+
+FOLLOWED = "p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = $1)"
+
+
+async def articles(
+    request: Request, viewer: uuid.UUID | None, limit: int, offset: int, *, feed: bool
+) -> Any:
+    pool = request.app.state.pool
+    where = f"WHERE {FOLLOWED}" if feed else ""
+    rows = await pool.fetch(
+        f"SELECT {POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id {where} "
+        "ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3",
+        viewer,
+        limit,
+        offset,
+    )
+    if feed:
+        count = await pool.fetchval(f"SELECT count(*) FROM posts p WHERE {FOLLOWED}", viewer)
+    else:
+        count = await pool.fetchval("SELECT count(*) FROM posts")
+    return {"articles": [article_json(r, with_body=False) for r in rows], "articlesCount": count}
+
+
+@app.get("/api/articles/feed")
+async def conduit_feed(
+    request: Request, limit: int = 20, offset: int = 0, authorization: str | None = Header(None)
+) -> Any:
+    viewer = await conduit_viewer(request, authorization, required=True)
+    return await articles(request, viewer, limit, offset, feed=True)
+
+
+@app.get("/api/articles")
+async def conduit_list(
+    request: Request, limit: int = 20, offset: int = 0, authorization: str | None = Header(None)
+) -> Any:
+    viewer = await conduit_viewer(request, authorization, required=False)
+    return await articles(request, viewer, limit, offset, feed=False)
+
+
+@app.get("/api/articles/{slug}")
+async def conduit_article(
+    request: Request, slug: str, authorization: str | None = Header(None)
+) -> Any:
+    viewer = await conduit_viewer(request, authorization, required=False)
+    row = await request.app.state.pool.fetchrow(
+        f"SELECT {POST_COLUMNS} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.slug = $2",
+        viewer,
+        slug,
+    )
+    if row is None:
+        raise HTTPException(404)
+    return {"article": article_json(row, with_body=True)}
+
+
+@app.get("/api/user")
+async def conduit_user(request: Request, authorization: str | None = Header(None)) -> Any:
+    viewer = await conduit_viewer(request, authorization, required=True)
+    row = await request.app.state.pool.fetchrow(
+        "SELECT email, username, bio, image FROM users WHERE id = $1", viewer
+    )
+    return {
+        "user": {
+            "email": row["email"],
+            "token": (authorization or "").removeprefix("Token "),
+            "username": row["username"],
+            "bio": row["bio"] or None,
+            "image": row["image"],
+        }
     }
