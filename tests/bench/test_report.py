@@ -16,8 +16,10 @@ RESULT: dict[str, object] = {
             "scenario": "get post by slug",
             "connections": 64,
             "folio": _load(900, 60, 120) | {"rss_mib": 110.0, "statements": 3},
+            "folio_log_off": _load(1000, 55, 110),
             "reference": _load(1200, 50, 100) | {"rss_mib": 60.0, "statements": 1},
             "ratio": 0.75,
+            "log_cost": 0.1,
         }
     ],
     "page_depth": [
@@ -38,7 +40,9 @@ RESULT: dict[str, object] = {
 
 def test_the_markdown_carries_every_figure() -> None:
     text = markdown(RESULT)
-    assert "| get post by slug | 900 | 60.00 | 120.00 | 0 | 3 | 110.0 | 1200 |" in text
+    assert (
+        "| get post by slug | 900 | 60.00 | 120.00 | 0 | 3 | 110.0 | 1000 | 10 % | 1200 |" in text
+    )
     assert "| 10,000 | offset | 40.0 | 150.00 | 300.00 | 0 |" in text
     assert "| 50,000 | offset | 0.0 | none answered in the run | - | 0 |" in text
     assert "16 concurrent logins: 6.5 logins/s, 0 errors" in text

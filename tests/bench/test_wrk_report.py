@@ -2,7 +2,7 @@
 
 import pytest
 
-from bench.scenarios import Scenario
+from bench.scenarios import Scenario, Tokens
 from bench.wrk import parse
 
 REPORT = """Running 10s test @ http://127.0.0.1:8000/api/v1/posts
@@ -36,7 +36,13 @@ def test_microsecond_latencies_are_converted() -> None:
 
 
 def test_a_scenario_script_sends_its_method_headers_and_body() -> None:
-    script = Scenario("x", "POST", "/p", authenticated=True, body={"a": "b"}).lua("TOKEN")
+    tokens = Tokens(v1="V1", conduit="CONDUIT")
+    script = Scenario("x", "POST", "/api/v1/p", authenticated=True, body={"a": "b"}).lua(tokens)
     assert 'wrk.method = "POST"' in script
-    assert 'wrk.headers["Authorization"] = "Bearer TOKEN"' in script
+    assert 'wrk.headers["Authorization"] = "Bearer V1"' in script
     assert 'wrk.body = "{\\"a\\": \\"b\\"}"' in script
+
+
+def test_a_conduit_scenario_sends_the_conduit_token() -> None:
+    script = Scenario("x", "GET", "/api/user", authenticated=True).lua(Tokens("V1", "CONDUIT"))
+    assert 'wrk.headers["Authorization"] = "Token CONDUIT"' in script
