@@ -28,7 +28,6 @@ from application.paging import CursorCodec
 from application.policies import CredentialChangePolicy
 from application.sessions import SessionIssuer
 from application.single_use_tokens import SingleUseTokens
-from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import UpdateOwnAccount
 from application.use_cases.admin.administer_account import AdministerAccount
 from application.use_cases.admin.create_admin import CreateAdmin
@@ -257,7 +256,6 @@ class Container(containers.DeclarativeContainer):
     request_email_verification = providers.Singleton(
         RequestEmailVerification, uow=uow, events=events
     )
-    get_own_account = providers.Singleton(GetOwnAccount, uow=uow)
     update_own_account = providers.Singleton(
         UpdateOwnAccount, uow=uow, hasher=password_hasher, clock=clock, events=events
     )

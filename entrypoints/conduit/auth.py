@@ -7,6 +7,7 @@ from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 
 from application.use_cases.auth.authenticate import Authenticate
+from application.views import AccountView
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.conduit.errors import ConduitError
@@ -21,6 +22,7 @@ SCHEMES = {"token", "bearer"}
 @dataclass(frozen=True)
 class Caller:
     actor: Actor
+    account: AccountView  # as read to authenticate
     token: str  # echoed back in user responses, as Conduit clients expect
 
 
@@ -39,7 +41,9 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
     if token is None:
         return None
     try:
-        return Caller(remember_actor(request, await authenticate(token)), token)
+        authenticated = await authenticate.until_expiry(token)
+        remember_actor(request, authenticated.actor)
+        return Caller(authenticated.actor, authenticated.account, token)
     except AuthenticationFailed as e:
         raise ConduitError(401, "token", "is invalid") from e
 

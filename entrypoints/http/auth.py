@@ -6,7 +6,7 @@ from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from application.use_cases.auth.authenticate import Authenticate
+from application.use_cases.auth.authenticate import Authenticate, Authenticated
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.container import Container
@@ -20,14 +20,22 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
 
 
 @inject
-async def current_actor(
+async def current_authentication(
     request: Request,
     token: Annotated[str | None, Depends(bearer)],
     authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
-) -> Actor:
+) -> Authenticated:
     if not token:
         raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
-    return remember_actor(request, await authenticate(token))
+    authenticated = await authenticate.until_expiry(token)
+    remember_actor(request, authenticated.actor)
+    return authenticated
+
+
+async def current_actor(
+    authenticated: Annotated[Authenticated, Depends(current_authentication)],
+) -> Actor:
+    return authenticated.actor
 
 
 @inject
@@ -44,5 +52,6 @@ async def optional_viewer(
     return remember_actor(request, await authenticate(token.strip()))
 
 
+CurrentAuthentication = Annotated[Authenticated, Depends(current_authentication)]
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 Viewer = Annotated[Actor | None, Depends(optional_viewer)]

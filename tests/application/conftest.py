@@ -39,3 +39,8 @@ def refresh(tokens: TokenPair) -> str:
     """The refresh token of a v1 session, which always has one."""
     assert tokens.refresh_token is not None
     return tokens.refresh_token
+
+
+async def account_of(container: Container, member: Member) -> AccountView:
+    """The member's account as it is stored now."""
+    return (await container.authenticate().until_expiry(member.tokens.access_token)).account

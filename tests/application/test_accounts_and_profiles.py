@@ -12,7 +12,7 @@ from domain.errors import (
 )
 from domain.users import Role
 from entrypoints.container import Container
-from tests.application.conftest import PASSWORD, make_admin, sign_up
+from tests.application.conftest import PASSWORD, account_of, make_admin, sign_up
 
 
 async def test_own_account_can_be_read_and_updated(container: Container) -> None:
@@ -26,7 +26,7 @@ async def test_own_account_can_be_read_and_updated(container: Container) -> None
         "Hi",
         "https://img.example/a.png",
     )
-    assert await container.get_own_account()(member.actor) == updated
+    assert await account_of(container, member) == updated
     cleared = await container.update_own_account()(member.actor, AccountChanges(image=""))
     assert cleared.image is None
 
@@ -58,7 +58,7 @@ async def test_taking_another_users_name_is_a_conflict(container: Container) -> 
     member = await sign_up(container, "ada")
     with pytest.raises(AlreadyExists):
         await container.update_own_account()(member.actor, AccountChanges(username="BOB"))
-    assert (await container.get_own_account()(member.actor)).username == "ada"
+    assert (await account_of(container, member)).username == "ada"
 
 
 async def test_profiles_show_whether_the_viewer_follows(container: Container) -> None:

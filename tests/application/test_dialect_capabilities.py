@@ -17,7 +17,7 @@ from domain.errors import (
     PermissionDenied,
 )
 from entrypoints.container import Container
-from tests.application.conftest import PASSWORD, refresh, sign_up
+from tests.application.conftest import PASSWORD, account_of, refresh, sign_up
 
 
 def trusting(container: Container) -> UpdateOwnAccount:
@@ -48,7 +48,7 @@ async def test_cc01_an_account_update_changes_all_of_it_or_none_of_it(
     await container.log_in()(Credentials("ada", PASSWORD))
     with pytest.raises(InvalidInput):  # the password is refused: the bio is not kept
         await update(member.actor, AccountChanges(bio="changed", new_password="short"))
-    assert (await container.get_own_account()(member.actor)).bio == ""
+    assert (await account_of(container, member)).bio == ""
 
 
 async def test_trust_session_still_validates_and_still_ends_refresh_sessions(

@@ -1,10 +1,13 @@
 """Listing posts with a viewer costs the same few SQL statements for 20 posts as for 100."""
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 
 from application.paging import PageRequest
 from application.use_cases.posts.list_posts import PostFilters
 from entrypoints.container import Container
+from entrypoints.host import create_app
 from tests.contract.builders import a_post, stored_users
 from tests.databases import counting_statements
 
@@ -34,3 +37,26 @@ async def test_listing_posts_with_a_viewer_is_not_n_plus_one(container: Containe
     # PostgreSQL: one statement. SQLite: BEGIN IMMEDIATE, the posts, then their tags.
     expected = {"postgresql": 1, "sqlite": 3}[container.engine().dialect.name]
     assert counts == {20: expected, 100: expected}
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_the_current_user_costs_one_statement_on_both_apis(container: Container) -> None:
+    """Authentication reads the account; showing it reads nothing more."""
+    app = create_app(container)
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://folio.test") as http:
+            account = {"email": "ada@example.com", "username": "ada", "password": "pw-123456"}
+            assert (await http.post("/api/v1/auth/register", json=account)).status_code == 201
+            login = {"login": "ada", "password": "pw-123456"}
+            v1 = (await http.post("/api/v1/auth/login", json=login)).json()["access_token"]
+            conduit_login = {"user": {"email": "ada@example.com", "password": "pw-123456"}}
+            conduit = (await http.post("/api/users/login", json=conduit_login)).json()["user"]
+            for path, header in (
+                ("/api/v1/users/me", f"Bearer {v1}"),
+                ("/api/user", f"Token {conduit['token']}"),
+            ):
+                with counting_statements(container.engine()) as statements:
+                    response = await http.get(path, headers={"Authorization": header})
+                assert response.status_code == 200
+                assert len(statements) == 1, (path, statements)

@@ -115,8 +115,10 @@ async def test_err07_no_secret_reaches_a_log_line(
         assert (
             await http.post("/auth/verify-email", json={"token": verify_token})
         ).status_code == 204
-        planted.get_own_account.override(providers.Object(FailingWithSecrets(planted)))
-        failed = await http.get("/users/me", headers=bearer(refreshed.json()["access_token"]))
+        planted.update_own_account.override(providers.Object(FailingWithSecrets(planted)))
+        failed = await http.patch(
+            "/users/me", json={"bio": "x"}, headers=bearer(refreshed.json()["access_token"])
+        )
         assert failed.status_code == 500
         async with planted.unit_of_work() as uow:
             user = await uow.users.by_email(EMAIL)

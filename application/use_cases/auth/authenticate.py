@@ -3,6 +3,7 @@ from datetime import datetime
 
 from application.ports.access_tokens import AccessTokens
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.views import AccountView
 from domain.errors import AuthenticationFailed, PermissionDenied
 from domain.users import Actor
 
@@ -10,6 +11,7 @@ from domain.users import Actor
 @dataclass(frozen=True)
 class Authenticated:
     actor: Actor
+    account: AccountView  # as read to authenticate: "who am I" needs no second read
     expires_at: datetime  # of the token: a long-lived connection asks for a new one then
 
 
@@ -30,6 +32,6 @@ class Authenticate:
         if user is None:
             raise AuthenticationFailed("The account no longer exists.")
         try:
-            return Authenticated(user.as_actor(), verified.expires_at)
+            return Authenticated(user.as_actor(), AccountView.of(user), verified.expires_at)
         except PermissionDenied as e:
             raise AuthenticationFailed(e.message) from e

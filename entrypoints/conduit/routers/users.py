@@ -3,7 +3,6 @@ from typing import Annotated
 from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Request, status
 
-from application.use_cases.accounts.get_own_account import GetOwnAccount
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
 from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.register_user import Registration
@@ -52,12 +51,8 @@ async def login(
 
 
 @router.get("/user", response_model=UserOut)
-@inject
-async def current_user(
-    caller: RequiredCaller,
-    get_own_account: Annotated[GetOwnAccount, Depends(Provided[Container.get_own_account])],
-) -> UserOut:
-    return UserOut(user=User.of(await get_own_account(caller.actor), caller.token))
+async def current_user(caller: RequiredCaller) -> UserOut:
+    return UserOut(user=User.of(caller.account, caller.token))
 
 
 @router.put("/user", response_model=UserOut)
