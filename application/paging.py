@@ -15,6 +15,9 @@ from domain.errors import InvalidInput
 T = TypeVar("T")
 LIMIT_MAX = 100
 LIMIT_DEFAULT = 20
+# Offset pages report a total counted up to this many rows: an exact count costs as many rows
+# as match (a million posts: a pool-exhausting scan per list request), this one a bounded few.
+TOTAL_COUNTED_UP_TO = 10_000
 _SIGNATURE_BYTES = 16
 
 
@@ -44,10 +47,19 @@ class PageQuery:
     limit: int
     after: Position | None = None
     offset: int | None = None
+    count_up_to: int = TOTAL_COUNTED_UP_TO  # how many rows an offset page's total counts
 
     @property
     def with_total(self) -> bool:
         return self.offset is not None
+
+
+def reported_total(counted: int, page: PageQuery, returned: int, has_more: bool) -> int:
+    """The total an offset page reports, from a count of at most `page.count_up_to` rows:
+    exact below that, and at it "at least that many"; a page deeper than the count reaches
+    says how far it reaches (plus one when more follow), so it never contradicts itself."""
+    reached = (page.offset or 0) + returned + (1 if has_more else 0) if returned else 0
+    return max(min(counted, page.count_up_to), reached)
 
 
 @dataclass(frozen=True)

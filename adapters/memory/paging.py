@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from typing import TypeVar
 
-from application.paging import Keyed, PageQuery, Slice
+from application.paging import Keyed, PageQuery, Slice, reported_total
 
 T = TypeVar("T", bound=Keyed)
 
@@ -12,7 +12,8 @@ def page_of(rows: Iterable[T], page: PageQuery, *, newest_first: bool) -> Slice[
     ordered = sorted(rows, key=lambda r: (r.created_at, r.id), reverse=newest_first)
     if page.offset is not None:
         window = ordered[page.offset : page.offset + page.limit + 1]
-        total: int | None = len(ordered)
+        returned, has_more = len(window[: page.limit]), len(window) > page.limit
+        total: int | None = reported_total(len(ordered), page, returned, has_more)
     else:
         if page.after is not None:
             after = (page.after.created_at, page.after.id)

@@ -49,5 +49,6 @@ class SqlCommentRepository(CommentRepository):
                 paged(query, page, comments.c.created_at, comments.c.id, newest_first=False)
             )
         ).all()
-        total = await total_of(self._conn, query) if page.with_total else None
-        return Slice([_comment(r) for r in rows[: page.limit]], len(rows) > page.limit, total)
+        items, has_more = [_comment(r) for r in rows[: page.limit]], len(rows) > page.limit
+        total = await total_of(self._conn, query, page, len(items), has_more)
+        return Slice(items, has_more, total)

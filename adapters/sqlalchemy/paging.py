@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, literal, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
 from adapters.sqlalchemy.connection import SharedConnection
-from application.paging import PageQuery
+from application.paging import PageQuery, reported_total
 
 
 def paged(
@@ -34,5 +34,13 @@ def paged(
     return query
 
 
-async def total_of(conn: SharedConnection, query: Select[Any]) -> int:
-    return int(await conn.scalar(select(func.count()).select_from(query.subquery())))
+async def total_of(
+    conn: SharedConnection, query: Select[Any], page: PageQuery, returned: int, has_more: bool
+) -> int | None:
+    """The total an offset page reports (None for a keyset page), counting no more than
+    `page.count_up_to` of the rows `query` selects."""
+    if not page.with_total:
+        return None
+    bounded = query.limit(page.count_up_to).subquery()
+    counted = int(await conn.scalar(select(func.count()).select_from(bounded)))
+    return reported_total(counted, page, returned, has_more)

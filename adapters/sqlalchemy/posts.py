@@ -169,10 +169,9 @@ async def page_of_posts(
     follow, and the total when the page asks for it."""
     conditions = post_conditions(criteria)
     rows = (await conn.execute(in_page(columns, conditions, page), parameters)).all()
-    total = None
-    if page.with_total:
-        total = await total_of(conn, select(posts.c.id).where(*conditions))
-    return rows[: page.limit], len(rows) > page.limit, total
+    items, has_more = rows[: page.limit], len(rows) > page.limit
+    matching = select(posts.c.id).where(*conditions)
+    return items, has_more, await total_of(conn, matching, page, len(items), has_more)
 
 
 def in_page(rows: Select[Any], conditions: list[Any], page: PageQuery) -> Select[Any]:

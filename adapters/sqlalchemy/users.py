@@ -106,5 +106,5 @@ class SqlUserRepository(UserRepository):
                 paged(query, page, users.c.created_at, users.c.id, newest_first=True)
             )
         ).all()
-        total = await total_of(self._conn, query) if page.with_total else None
-        return Slice([_user(r) for r in rows[: page.limit]], len(rows) > page.limit, total)
+        items, has_more = [_user(r) for r in rows[: page.limit]], len(rows) > page.limit
+        return Slice(items, has_more, await total_of(self._conn, query, page, len(items), has_more))

@@ -1,9 +1,10 @@
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from application.paging import PageQuery, Position
+from application.paging import PageQuery, Position, Slice
 from application.ports.posts import PostCriteria
 from domain.errors import AlreadyExists, NotFound, StaleVersion
 from entrypoints.container import Container
@@ -127,6 +128,35 @@ async def test_offset_paging_counts_the_total(any_backend: Container) -> None:
     assert ([p.id for p in middle.items], middle.has_more, middle.total) == (expected[3:6], True, 7)
     assert ([p.id for p in last.items], last.has_more, last.total) == (expected[6:], False, 7)
     assert (beyond.items, beyond.total) == ([], 7)
+
+
+async def test_offset_totals_count_a_bounded_number_of_rows(any_backend: Container) -> None:
+    """Counted up to `count_up_to`: at it, "at least"; a page deeper than the count reaches
+    says how far it reaches. The same for posts, post views, users and comments."""
+    async with any_backend.unit_of_work() as uow:
+        ada, *_ = await stored_users(uow, "ada", *(f"user{i}" for i in range(6)))
+        posts = [a_post(ada, f"Post {i}", at=T0 + timedelta(seconds=i)) for i in range(7)]
+        for post in posts:
+            await uow.posts.add(post)
+        for i in range(7):
+            await uow.comments.add(
+                post_id=posts[0].id, author_id=ada.id, body=f"c{i}", created_at=T0
+            )
+
+        def totals(found: list[Slice[Any]]) -> list[int | None]:
+            return [f.total for f in found]
+
+        for offset, expected in ((0, 3), (2, 5), (4, 7), (6, 7), (50, 3)):
+            page = PageQuery(limit=2, offset=offset, count_up_to=3)
+            found = [
+                await uow.posts.find(EVERYTHING, page),
+                await uow.post_views.find(EVERYTHING, page, None),
+                await uow.users.search(None, page),
+                await uow.comments.list_for_post(posts[0].id, page),
+            ]
+            assert totals(found) == [expected] * 4, offset
+        exact = PageQuery(limit=2, offset=0, count_up_to=100)
+        assert (await uow.posts.find(EVERYTHING, exact)).total == 7
 
 
 async def test_filters_combine(any_backend: Container) -> None:

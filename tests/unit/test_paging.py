@@ -3,7 +3,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.paging import CursorCodec, PageRequest, Position
+from application.paging import CursorCodec, PageQuery, PageRequest, Position, reported_total
 from domain.errors import InvalidInput
 
 codec = CursorCodec(b"k" * 32)
@@ -55,3 +55,20 @@ def test_in11_a_cursor_opens_only_the_list_and_filters_that_issued_it() -> None:
     for other in ("comments:other", "posts:all", "feed:x", "users:None", ""):
         with pytest.raises(InvalidInput, match="same list"):
             codec.decode(cursor, other)
+
+
+@pytest.mark.parametrize(
+    ("counted", "offset", "returned", "has_more", "total"),
+    [
+        (7, 0, 2, True, 7),  # under the bound: exact
+        (10, 0, 2, True, 10),  # at the bound: at least that many
+        (10, 20, 2, True, 23),  # deeper than the count: as far as this page reaches, plus one
+        (10, 20, 2, False, 22),
+        (10, 50, 0, False, 10),  # past the end: the count
+    ],
+)
+def test_an_offset_total_is_counted_up_to_a_bound(
+    counted: int, offset: int, returned: int, has_more: bool, total: int
+) -> None:
+    page = PageQuery(limit=2, offset=offset, count_up_to=10)
+    assert reported_total(counted, page, returned, has_more) == total
