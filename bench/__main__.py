@@ -14,9 +14,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
@@ -99,6 +101,28 @@ def wait_ready(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
+def quiesce(dsn: str, limit_seconds: float = 180) -> None:
+    """Waits until no statement is running on the benchmark's database: a server keeps working
+    through what it accepted after wrk stops (an exact count over a million posts takes
+    seconds), and the next server measured would otherwise share the database with that tail."""
+
+    async def busy() -> int:
+        conn = await asyncpg.connect(dsn)
+        try:
+            return int(
+                await conn.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND state = 'active' AND pid <> pg_backend_pid()"
+                )
+            )
+        finally:
+            await conn.close()
+
+    deadline = time.monotonic() + limit_seconds
+    while asyncio.run(busy()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
 def settle(origin: str, limit_seconds: float = 180) -> None:
     """Waits until the server has finished what it accepted before wrk stopped (logins take
     seconds, a deep offset page at a million posts longer): until its readiness check, which
@@ -167,7 +191,9 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         plan = scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD)
         counts = asyncio.run(statements_per_request(url, secret, tokens, plan))
         for scenario in plan:
-            results.append(run_scenario(scenario, origins, servers, tokens, args, counts))
+            results.append(
+                run_scenario(scenario, origins, servers, tokens, args, counts, lambda: quiesce(dsn))
+            )
         [logging_in] = [s for s in plan if s.path == "/api/v1/auth/login"]
         settle(origins["folio"])
         storm = login_storm(
@@ -221,12 +247,14 @@ def run_scenario(
     tokens: Tokens,
     args: argparse.Namespace,
     counts: dict[str, int],
+    quiet: Callable[[], None],
 ) -> dict[str, object]:
     connections = scenario.connections or args.connections
     lua = scenario.lua(tokens)
     loads: dict[str, list[Load]] = {name: [] for name in origins}
     for _ in range(args.rounds):
         for name, origin in origins.items():  # alternate, so drift hits both alike
+            quiet()
             url = origin + scenario.path
             run(url, lua, seconds=args.warmup, connections=connections)
             loads[name].append(run(url, lua, seconds=args.seconds, connections=connections))
