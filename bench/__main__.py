@@ -63,16 +63,20 @@ def uvicorn(
     return subprocess.Popen(command, env={**os.environ, **env})  # noqa: S603
 
 
-def folio_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
-    """Folio as users run it: `folio serve`, its logs in a file."""
+def folio_process(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    """A `folio` command as users run it, its output in a file."""
     folio = Path(sys.executable).parent / "folio"
     with log.open("w") as output:  # the child keeps its own descriptor
         return subprocess.Popen(  # noqa: S603 - our own console script
-            [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [str(folio), *command],
             env={**os.environ, **env},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
+
+
+def folio_serve(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return folio_process(["serve", "--host", "127.0.0.1", "--port", str(port)], env, log)
 
 
 def log_in(origin: str) -> Tokens:

@@ -34,6 +34,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
+from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
 from tests.contract.builders import a_user
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, eventually, free_port, settings_for_tests
@@ -83,27 +84,17 @@ def token_for(user_id: str) -> str:
 
 
 class Process:
-    """A `folio` process as users run it, its log in a file."""
+    """A `folio` process whose CPU time and memory the benchmark reads."""
 
-    def __init__(self, command: list[str], env: dict[str, str], log: Path) -> None:
-        self.log = log.open("w")
-        folio = Path(sys.executable).parent / "folio"
-        self.popen = subprocess.Popen(  # noqa: S603 - our own console script
-            [str(folio), *command],
-            env={**os.environ, **env},
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
+    def __init__(self, popen: subprocess.Popen[bytes]) -> None:
+        self.popen = popen
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.popen.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.popen.pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        return rss_mib(self.popen.pid)
 
     def stop(self) -> None:
         self.popen.send_signal(signal.SIGTERM)
@@ -111,7 +102,6 @@ class Process:
             self.popen.wait(timeout=20)
         except subprocess.TimeoutExpired:
             self.popen.kill()
-        self.log.close()
 
 
 @contextlib.contextmanager
@@ -134,30 +124,16 @@ def running(
     try:
         for n in range(servers):
             port = free_port()
-            processes[f"serve-{n + 1}"] = Process(
-                ["serve", "--host", "127.0.0.1", "--port", str(port)],
-                env,
-                folder / f"serve-{n}.log",
-            )
+            processes[f"serve-{n + 1}"] = Process(folio_serve(port, env, folder / f"serve-{n}.log"))
             origins.append(f"http://127.0.0.1:{port}")
         if servers > 1:
-            processes["worker"] = Process(["worker"], env, folder / "worker.log")
+            processes["worker"] = Process(folio_process(["worker"], env, folder / "worker.log"))
         for origin in origins:
             wait_ready(f"{origin}/api/v1/health/ready")
         yield origins, processes
     finally:
         for process in processes.values():
             process.stop()
-
-
-def wait_ready(url: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(url).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise SystemExit(f"{url} did not come up")
 
 
 class Subscriber:
