@@ -21,6 +21,7 @@ class Close(IntEnum):
 
     GOING_AWAY = 1001  # the server is shutting down: reconnect, then resume
     POLICY_VIOLATION = 1008  # too many malformed or refused messages
+    INTERNAL_ERROR = 1011  # an unexpected error (logged), or no answer to the server's pings
     TRY_AGAIN_LATER = 1013  # the client read too slowly, or the process is full
     AUTH_EXPECTED = 4400  # the first message was not an auth message
     UNAUTHORIZED = 4401  # bad or expired token, or the account's sessions ended
@@ -97,7 +98,15 @@ class Resync(BaseModel):
 
 class Error(BaseModel):
     type: Literal["error"] = "error"
-    code: Literal["malformed", "too_large", "unknown_type", "invalid", "not_found", "unauthorized"]
+    code: Literal[
+        "malformed",
+        "too_large",
+        "unknown_type",
+        "invalid",
+        "not_found",
+        "unauthorized",
+        "unavailable",  # storage did not answer: try again, nothing was wrong with the message
+    ]
     detail: str
 
 

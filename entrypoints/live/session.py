@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
+from application.error_reports import described
 from application.errors import StorageUnavailable
 from application.ports.clock import Clock
 from application.use_cases.auth.authenticate import Authenticate, Authenticated
@@ -95,6 +96,9 @@ class LiveSession:
         try:
             connection.send(Ready(token_expires_at=authenticated.expires_at).model_dump_json())
             await self._serve(connection)
+        except Exception as error:  # one bounded line, never the server's own traceback dump
+            log.error("live_session_failed", extra={"user_id": str(user_id), **described(error)})
+            await self._close(Close.INTERNAL_ERROR, "an unexpected error; reconnect and resume")
         finally:
             self._hub.leave(connection)
             code = connection.close_with[0] if connection.close_with else None
@@ -125,14 +129,11 @@ class LiveSession:
         return None
 
     async def _serve(self, connection: LiveConnection) -> None:
+        reader = asyncio.create_task(self._read(connection))
         writer = asyncio.create_task(self._write(connection))
+        expiry = asyncio.create_task(self._watch_expiry(connection))
         closing = asyncio.create_task(connection.closing.wait())
-        tasks = [
-            asyncio.create_task(self._read(connection)),
-            writer,
-            asyncio.create_task(self._watch_expiry(connection)),
-            closing,
-        ]
+        tasks = [reader, writer, expiry, closing]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             if closing.done():  # what was queued before the close goes first, if it can
@@ -140,9 +141,11 @@ class LiveSession:
         finally:
             for task in tasks:
                 task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                    await task
+            await asyncio.wait(tasks)
+        for task in (reader, expiry):  # the writer fails only when the client has gone
+            failure = None if task.cancelled() else task.exception()
+            if failure is not None and not isinstance(failure, WebSocketDisconnect):
+                raise failure
         if connection.close_with is not None:
             # A writer stuck on a client that reads nothing was cancelled above; the close
             # frame waits for room like any frame, and uvicorn's keepalive ends the wait for
@@ -154,7 +157,12 @@ class LiveSession:
             message = await self._ws.receive()
             if message["type"] == "websocket.disconnect":
                 return
-            reply = await self._answer(connection, message.get("text"))
+            try:
+                reply = await self._answer(connection, message.get("text"))
+            except StorageUnavailable:  # the client did nothing wrong: not counted against it
+                unavailable = Error(code="unavailable", detail="Storage is unavailable; retry.")
+                connection.send(unavailable.model_dump_json())
+                continue
             if reply is None:
                 continue
             connection.send(reply.model_dump_json())
