@@ -69,11 +69,7 @@ def folio_serve(env: dict[str, str]) -> Iterator[str]:
             time.sleep(0.1)
         yield base
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, signal.SIGINT)
         log.close()
 
 
@@ -92,8 +88,13 @@ def folio_worker(env: dict[str, str]) -> Iterator[None]:
         try:
             yield
         finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process, signal.SIGTERM)
+
+
+def stop(process: subprocess.Popen[str], signum: int) -> None:
+    """As an operator would: the signal, then a kill if it has not ended within 10 s."""
+    process.send_signal(signum)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()

@@ -298,6 +298,13 @@ async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(
     assert await client.closed_with() == 4401
 
 
+async def a_new_accounts_token(base: str) -> str:
+    async with httpx.AsyncClient(base_url=f"{base}/api/v1") as http:
+        api = Api(http)
+        await api.register("ada")
+        return str((await api.login("ada"))["access_token"])
+
+
 def address_of(base: str) -> tuple[str, int]:
     host, port = base.removeprefix("http://").split(":")
     return host, int(port)
@@ -336,11 +343,7 @@ async def test_live_a_client_that_stops_answering_pings_is_disconnected(tmp_path
 async def test_live_shutting_down_closes_sockets_with_1001(tmp_path: Path) -> None:
     env = server_environment(tmp_path, DATABASE_URL="memory://", **THROTTLE_FOR_ONE_CLIENT)
     with folio_serve(env) as base:
-        async with httpx.AsyncClient(base_url=f"{base}/api/v1") as http:
-            api = Api(http)
-            await api.register("ada")
-            token = (await api.login("ada"))["access_token"]
-        client = await LiveClient.signed_in(base, token)
+        client = await LiveClient.signed_in(base, await a_new_accounts_token(base))
     # folio_serve has stopped the server (SIGINT) on the way out of the block.
     assert await client.closed_with() == 1001
 
@@ -366,11 +369,7 @@ async def test_live_a_full_process_turns_new_sockets_away_1013(tmp_path: Path) -
         tmp_path, DATABASE_URL="memory://", LIVE_MAX_CONNECTIONS="1", **THROTTLE_FOR_ONE_CLIENT
     )
     with folio_serve(env) as base:
-        async with httpx.AsyncClient(base_url=f"{base}/api/v1") as http:
-            api = Api(http)
-            await api.register("ada")
-            token = (await api.login("ada"))["access_token"]
-        first = await LiveClient.signed_in(base, token)
+        first = await LiveClient.signed_in(base, await a_new_accounts_token(base))
         second = await LiveClient.open(base)
         assert await second.closed_with() == 1013
         await first.close()
