@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from application.paging import LIMIT_DEFAULT, LIMIT_MAX, Page, PageRequest
 from application.use_cases.posts.delete_post import DeletePost
@@ -24,8 +24,9 @@ from entrypoints.conduit.schemas import (
 )
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = PrefixedRouter(prefix="/articles", tags=["articles"])
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

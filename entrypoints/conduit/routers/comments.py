@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import Depends, Path, status
 
 from application.paging import LIMIT_MAX, PageRequest
 from application.use_cases.comments.add_comment import AddComment
@@ -12,8 +12,9 @@ from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/articles/{slug}/comments", tags=["comments"])
+router = PrefixedRouter(prefix="/articles/{slug}/comments", tags=["comments"])
 
 
 @router.get("", response_model=CommentsOut)

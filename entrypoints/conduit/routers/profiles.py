@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
@@ -10,8 +10,9 @@ from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.schemas import Profile, ProfileOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/profiles", tags=["profiles"])
+router = PrefixedRouter(prefix="/profiles", tags=["profiles"])
 
 
 @router.get("/{username}", response_model=ProfileOut)

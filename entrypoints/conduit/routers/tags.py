@@ -1,15 +1,16 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 
 from application.paging import LIMIT_MAX
 from application.use_cases.posts.list_tags import ListTags
 from entrypoints.conduit.schemas import TagsOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/tags", tags=["tags"])
+router = PrefixedRouter(prefix="/tags", tags=["tags"])
 
 
 @router.get("", response_model=TagsOut)

@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from application.use_cases.auth.log_in import Credentials, LogIn
@@ -15,6 +15,7 @@ from application.use_cases.auth.reset_password import PasswordReset, ResetPasswo
 from application.use_cases.auth.verify_email import VerifyEmail
 from entrypoints.container import Container
 from entrypoints.http.auth import CurrentActor
+from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.accounts import AccountOut, RegisterIn
 from entrypoints.http.schemas.auth import (
@@ -26,9 +27,10 @@ from entrypoints.http.schemas.auth import (
     VerifyEmailIn,
 )
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.throttling import Throttle, client_address
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
 Throttled = Annotated[Throttle, Depends(Provided[Container.throttle])]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

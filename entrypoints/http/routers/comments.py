@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Path, Query, status
+from fastapi import Depends, Path, Query, status
 
 from application.paging import PageRequest
 from application.use_cases.comments.add_comment import AddComment
@@ -9,13 +9,15 @@ from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
 from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
+from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/posts/{slug}/comments", tags=["comments"])
+router = PrefixedRouter(prefix=API_PREFIX + "/posts/{slug}/comments", tags=["comments"])
 CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 

@@ -1,15 +1,17 @@
 from typing import Annotated, Literal
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends
+from fastapi import Depends
 from pydantic import BaseModel
 
 from application.ports.storage_health import StorageHealth
 from entrypoints.container import Container
+from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
 
 
 class Health(BaseModel):

@@ -2,7 +2,7 @@ import re
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+from fastapi import Depends, Header, Path, Query, Response, status
 
 from application.paging import Page as ResultPage
 from application.paging import PageRequest
@@ -18,12 +18,14 @@ from application.views import PostView
 from domain.text import SINGLE_LINE_PATTERN
 from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
+from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/posts", tags=["posts"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"])
 _VERSION_TAG = re.compile(r'"[0-9]{1,18}"')
 Slug = Annotated[str, Path(min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
 

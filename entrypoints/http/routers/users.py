@@ -1,7 +1,7 @@
 from typing import Annotated
 
 from dependency_injector.wiring import inject
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import Depends, Query, status
 
 from application.paging import PageRequest
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
@@ -20,6 +20,7 @@ from domain.users import Role
 from entrypoints.container import Container
 from entrypoints.http import convertors  # noqa: F401 - registers the {username:username} paths
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, CurrentAuthentication, Viewer
+from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.schemas.accounts import (
     AccountOut,
@@ -30,8 +31,9 @@ from entrypoints.http.schemas.accounts import (
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.injection import Provided
+from entrypoints.prefixed_router import PrefixedRouter
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
 
 
 @router.get("/me", response_model=AccountOut, responses=documented(401))
