@@ -53,12 +53,32 @@ async def test_more_callers_than_connections_wait_for_the_pool(postgres_url: str
         await engine.dispose()
 
 
-async def test_pre_ping_hides_a_restart_from_the_next_unit_of_work(postgres_url: str) -> None:
-    engine = create_engine(postgres_url, pool_size=1, pool_pre_ping=True)
+async def test_a_connection_idle_past_the_threshold_is_pinged_and_replaced(
+    postgres_url: str,
+) -> None:
+    """A restart while the service sits idle costs no request."""
+    engine = create_engine(postgres_url, pool_size=1, idle_before_ping_seconds=0.3)
     try:
         before = await _backend_pid(engine)
         await _terminate_all_connections(postgres_url)
+        await asyncio.sleep(0.3)
         assert await _backend_pid(engine) != before
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_back_within_the_threshold_is_used_without_a_ping(
+    postgres_url: str,
+) -> None:
+    """Under load connections come back every few milliseconds: no round trip is spent on
+    them, and a restart in that moment is answered like one without pre-ping."""
+    engine = create_engine(postgres_url, pool_size=1, idle_before_ping_seconds=60)
+    try:
+        await _backend_pid(engine)
+        await _terminate_all_connections(postgres_url)
+        with pytest.raises(StorageUnavailable):
+            await _backend_pid(engine)
+        assert await _backend_pid(engine) > 0
     finally:
         await engine.dispose()
 
