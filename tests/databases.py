@@ -3,9 +3,9 @@
 import asyncio
 import os
 import secrets
-from collections.abc import Coroutine, Iterator
+from collections.abc import AsyncIterator, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import asyncpg
@@ -77,19 +77,47 @@ async def migrated(url: str) -> None:
         await engine.dispose()
 
 
-@contextmanager
-def counting_statements(engine: AsyncEngine) -> Iterator[list[str]]:
-    """Collects every SQL statement the engine executes inside the block."""
+@asynccontextmanager
+async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+    """Collects every SQL statement the engine's connections run inside the block: those
+    SQLAlchemy executes and, on PostgreSQL, the point reads run on the driver connection
+    (adapters.sqlalchemy.prepared). Transaction control, the pool's ping and asyncpg's own
+    lookup of a type it meets for the first time on a connection are not counted."""
     statements: list[str] = []
+    watched: list[Any] = []
 
     def record(*args: Any) -> None:
         statements.append(args[2])
 
+    def watch(dbapi_connection: Any, *_: Any) -> None:
+        driver = dbapi_connection.driver_connection
+        if not hasattr(driver, "add_query_logger"):  # not asyncpg
+            return
+
+        def record_driver(logged: Any) -> None:
+            words = logged.query.strip().rstrip(";").split()
+            introspection = (
+                logged.query == driver._intro_query or "set_config('jit'" in logged.query
+            )
+            if words and words[0].upper() not in _TRANSACTION_CONTROL and not introspection:
+                statements.append(logged.query)
+
+        driver.add_query_logger(record_driver)
+        watched.append((driver, record_driver))
+
     event.listen(engine.sync_engine, "before_cursor_execute", record)
+    event.listen(engine.sync_engine, "checkout", watch)
     try:
         yield statements
+        await asyncio.sleep(0)  # asyncpg hands logged queries over on the next loop turn
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+        event.remove(engine.sync_engine, "checkout", watch)
+        for driver, logger in watched:
+            driver.remove_query_logger(logger)
+
+
+_TRANSACTION_CONTROL = {"BEGIN", "COMMIT", "ROLLBACK"}
 
 
 async def wipe(engine: AsyncEngine) -> None:

@@ -1,11 +1,16 @@
 """The one connection a unit of work's repositories share, and when its transaction begins."""
 
+import logging
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import CursorResult, Dialect, Executable
+from sqlalchemy import CursorResult, Dialect, Executable, Select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.engine import reads_outside_transactions, transactional
+from adapters.sqlalchemy.prepared import prepared
+
+log = logging.getLogger("folio.storage")
 
 
 class SharedConnection:
@@ -41,6 +46,20 @@ class SharedConnection:
     ) -> CursorResult[*tuple[Any, ...]]:
         await self._begin_before_writing(statement)
         return await self._conn.execute(statement, parameters)
+
+    async def rows(self, statement: Select[Any], parameters: Mapping[str, Any]) -> Sequence[Any]:
+        """The rows of a plain SELECT built once (see adapters.sqlalchemy.prepared), by
+        position or by name. On PostgreSQL it runs on the driver connection; a failure there
+        is replayed through SQLAlchemy (a read is safe to repeat), which translates the error
+        and invalidates a broken connection as it does for every other statement."""
+        if self.dialect.name == "postgresql":
+            query = prepared(statement, self.dialect)
+            driver: Any = (await self._conn.get_raw_connection()).driver_connection
+            try:
+                return query.rows(await driver.fetch(query.sql, *query.arguments(parameters)))
+            except Exception as error:
+                log.warning("prepared_read_replayed", extra={"error": type(error).__name__})
+        return (await self.execute(statement, parameters)).all()
 
     async def scalar(self, statement: Executable) -> Any:
         await self._begin_before_writing(statement)

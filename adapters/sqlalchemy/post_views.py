@@ -32,14 +32,14 @@ class SqlPostViews(PostViewQueries):
 
     async def by_slug(self, slug: str, viewer_id: UUID | None) -> PostView | None:
         query = _one_by_slug(viewer_id is not None, tag_column(self._conn))
-        result = await self._conn.execute(query, {"slug": slug, "viewer_id": viewer_id})
-        views = await self._views(result.all(), viewer_id, query)
+        rows = await self._conn.rows(query, {"slug": slug, "viewer_id": viewer_id})
+        views = await self._views(rows, viewer_id, query)
         return views[0] if views else None
 
     async def by_id(self, post_id: UUID, viewer_id: UUID | None) -> PostView | None:
         query = _one_by_id(viewer_id is not None, tag_column(self._conn))
-        result = await self._conn.execute(query, {"post_id": post_id, "viewer_id": viewer_id})
-        views = await self._views(result.all(), viewer_id, query)
+        rows = await self._conn.rows(query, {"post_id": post_id, "viewer_id": viewer_id})
+        views = await self._views(rows, viewer_id, query)
         return views[0] if views else None
 
     async def find(

@@ -71,8 +71,8 @@ class SqlUserRepository(UserRepository):
         await self._conn.execute(delete(users).where(users.c.id == user_id))
 
     async def get(self, user_id: UUID) -> User | None:
-        row = (await self._conn.execute(_BY_ID, {"id": user_id})).first()
-        return _user(row) if row else None
+        rows = await self._conn.rows(_BY_ID, {"id": user_id})
+        return _user(rows[0]) if rows else None
 
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:
         if not user_ids:

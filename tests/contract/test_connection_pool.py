@@ -93,3 +93,23 @@ async def test_without_pre_ping_a_restart_costs_one_unavailable_answer(postgres_
         assert await _backend_pid(engine) > 0  # the pool reconnected by itself
     finally:
         await engine.dispose()
+
+
+async def test_a_prepared_read_on_a_broken_connection_is_unavailable_and_the_pool_recovers(
+    postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Point reads run on the driver connection (adapters.sqlalchemy.prepared): a failure
+    there is replayed through SQLAlchemy, which reports it and replaces the connection."""
+    engine = create_engine(postgres_url, pool_size=1, idle_before_ping_seconds=60)
+    try:
+        async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+            assert await uow.post_views.by_slug("no-such-post", None) is None
+        await _terminate_all_connections(postgres_url)
+        with pytest.raises(StorageUnavailable):
+            async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+                await uow.post_views.by_slug("no-such-post", None)
+        assert "prepared_read_replayed" in caplog.messages
+        async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+            assert await uow.post_views.by_slug("no-such-post", None) is None
+    finally:
+        await engine.dispose()

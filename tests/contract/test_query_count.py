@@ -28,7 +28,7 @@ async def test_listing_posts_with_a_viewer_is_not_n_plus_one(container: Containe
     actor = viewer.as_actor()
     counts = {}
     for limit in (20, 100):
-        with counting_statements(container.engine()) as statements:
+        async with counting_statements(container.engine()) as statements:
             page = await container.list_posts()(PostFilters(), PageRequest(limit=limit), actor)
         assert len(page.items) == limit
         assert any(p.favorited for p in page.items)
@@ -56,7 +56,7 @@ async def test_the_current_user_costs_one_statement_on_both_apis(container: Cont
                 ("/api/v1/users/me", f"Bearer {v1}"),
                 ("/api/user", f"Token {conduit['token']}"),
             ):
-                with counting_statements(container.engine()) as statements:
+                async with counting_statements(container.engine()) as statements:
                     response = await http.get(path, headers={"Authorization": header})
                 assert response.status_code == 200
                 assert len(statements) == 1, (path, statements)
