@@ -39,6 +39,14 @@ class RawWebSocket:
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
         self.sock.sendall(header + mask + masked)
 
+    def next_text(self) -> bytes:
+        """The next text frame (a close or the end of the connection is an error here)."""
+        frame = self._next_frame()
+        assert frame is not None, "the connection ended"
+        opcode, payload = frame
+        assert opcode == OPCODE_TEXT, frame
+        return payload
+
     def frames_until_close(self) -> tuple[list[bytes], int | None]:
         """Reads everything the server sends: the text frames, and the close code (None
         when the connection ends without a close frame)."""

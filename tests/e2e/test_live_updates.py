@@ -229,15 +229,30 @@ async def test_live_resume_replays_what_was_missed_or_asks_for_a_resync(
     await again.expect("resync")
 
 
+async def _expect_edits(client: LiveClient, count: int) -> None:
+    for _ in range(count):
+        await client.expect("post.edited")
+
+
 async def test_live_a_consumer_too_slow_to_keep_up_is_closed_1013(server: str, member: Any) -> None:
     ada, bob = await member("ada"), await member("bob")
     slug = (await ada.publish("Busy"))["slug"]
+    witness = await LiveClient.signed_in(server, ada.token)
+    await witness.subscribe(f"post:{slug}")
     slow = RawWebSocket(address_of(server), receive_buffer=16_384)
     slow.send_text(json.dumps({"type": "auth", "token": bob.token}))
     slow.send_text(json.dumps({"type": "subscribe", "topic": f"post:{slug}"}))
-    # It reads nothing: large edits fill the socket's buffers, then its queue on the server.
+    # Subscribed before the first edit, then it reads nothing: large edits fill the socket's
+    # buffers, then its queue on the server.
+    while json.loads(slow.next_text())["type"] != "subscribed":
+        pass
+    # The worker may trail the edits: once a client that reads has had them all, every one
+    # was offered to the slow socket too, and only then does it start reading.
+    all_seen = asyncio.create_task(_expect_edits(witness, 150))
     for n in range(150):
         await ada.do("PATCH", f"/posts/{slug}", json={"body": f"{n} " + "x" * 49_000})
+    await all_seen
+    await witness.close()
     texts, code = await asyncio.to_thread(slow.frames_until_close)
     slow.close()
     assert code == 1013
