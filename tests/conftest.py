@@ -1,3 +1,4 @@
+import logging
 import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -89,3 +90,29 @@ def _chooses_backend(metafunc: pytest.Metafunc) -> bool:
 @pytest.fixture
 def any_backend(container: Container) -> Container:
     return container
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def prepared_reads_not_replayed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A prepared read that fails is replayed through SQLAlchemy: a bug on the fast path
+    would pass every test unseen. Outside tests that break a connection on purpose, a replay
+    fails the test."""
+    records = _Records()
+    storage = logging.getLogger("folio.storage")
+    storage.addHandler(records)
+    try:
+        yield
+    finally:
+        storage.removeHandler(records)
+    replays = [m for m in records.messages if m == "prepared_read_replayed"]
+    if replays and not request.node.get_closest_marker("replays_prepared_reads"):
+        pytest.fail(f"{len(replays)} prepared read(s) failed and were replayed")

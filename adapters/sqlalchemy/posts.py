@@ -1,18 +1,19 @@
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, delete, exists, func, insert, select, update
+from sqlalchemy import Select, String, bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import Label
 
 from adapters.sqlalchemy.among import among
 from adapters.sqlalchemy.connection import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
-from adapters.sqlalchemy.paging import paged, total_of
+from adapters.sqlalchemy.paging import PageShape, bound_page, bounded_count, page_shape, page_values
 from adapters.sqlalchemy.tables import favorites, follows, post_tags, posts
-from application.paging import PageQuery, Slice
+from application.paging import PageQuery, Slice, reported_total
 from application.ports.posts import PostCriteria, PostRepository, TagCount
 from domain.errors import NotFound, StaleVersion
 from domain.posts import Post
@@ -83,7 +84,7 @@ class SqlPostRepository(PostRepository):
         return bool(await self._conn.scalar(select(exists().where(posts.c.slug == slug))))
 
     async def find(self, criteria: PostCriteria, page: PageQuery) -> Slice[Post]:
-        columns = self._with_tag_column(select(posts))
+        columns = _post_columns(tag_column(self._conn))
         rows, has_more, total = await page_of_posts(self._conn, columns, criteria, page)
         return Slice(await self._with_tags(rows), has_more, total)
 
@@ -127,6 +128,13 @@ class SqlPostRepository(PostRepository):
         ]
 
 
+@cache
+def _post_columns(tags: Label[Any] | None) -> Select[Any]:
+    """A post's columns and, where the backend has one (tag_column), its tags: built once,
+    as page_of_posts needs."""
+    return select(posts) if tags is None else select(posts).add_columns(tags)
+
+
 _TAG_ARRAY = (
     select(func.array_agg(aggregate_order_by(post_tags.c.tag, post_tags.c.position)))
     .where(post_tags.c.post_id == posts.c.id)
@@ -165,50 +173,80 @@ async def page_of_posts(
     page: PageQuery,
     parameters: dict[str, Any] | None = None,
 ) -> tuple[Sequence[Any], bool, int | None]:
-    """The rows of `columns` (a SELECT from posts) for one page: the rows, whether more
-    follow, and the total when the page asks for it."""
-    conditions = post_conditions(criteria)
-    rows = (await conn.execute(in_page(columns, conditions, page), parameters)).all()
+    """The rows of `columns` (a SELECT from posts, built once) for one page: the rows,
+    whether more follow, and the total when the page asks for it. Both statements are built
+    once per shape (which filters, which kind of page), their values bound."""
+    filters = frozenset(name for name in _FILTERS if getattr(criteria, name) is not None)
+    values = {**(parameters or {}), **_filter_values(criteria), **page_values(page)}
+    rows = await conn.rows(_page_of(columns, filters, page_shape(page)), values)
     items, has_more = rows[: page.limit], len(rows) > page.limit
-    matching = select(posts.c.id).where(*conditions)
-    return items, has_more, await total_of(conn, matching, page, len(items), has_more)
+    if not page.with_total:
+        return items, has_more, None
+    [(counted,)] = await conn.rows(_count_of(filters), values)
+    return items, has_more, reported_total(counted, page, len(items), has_more)
 
 
-def in_page(rows: Select[Any], conditions: list[Any], page: PageQuery) -> Select[Any]:
-    """`rows` (a SELECT from posts) for the posts of one page, newest first, plus one to tell
-    if more follow. The page's ids are chosen first and the rows joined to them: PostgreSQL
-    computes a SELECT list for every row an OFFSET skips, so selecting the full rows (with
-    their subqueries) under OFFSET 50 000 computed them 50 000 times."""
-    ids = paged(
-        select(posts.c.id).where(*conditions),
-        page,
+@cache
+def _page_of(columns: Select[Any], filters: frozenset[str], shape: PageShape) -> Select[Any]:
+    """`columns` for the posts of one page, newest first, plus one to tell if more follow.
+    The page's ids are chosen first and the rows joined to them: PostgreSQL computes a SELECT
+    list for every row an OFFSET skips, so selecting the full rows (with their subqueries)
+    under OFFSET 50 000 computed them 50 000 times."""
+    ids = bound_page(
+        select(posts.c.id).where(*_conditions(filters)),
+        shape,
         posts.c.created_at,
         posts.c.id,
         newest_first=True,
     ).subquery("page")
-    return rows.join(ids, ids.c.id == posts.c.id).order_by(
+    return columns.join(ids, ids.c.id == posts.c.id).order_by(
         posts.c.created_at.desc(), posts.c.id.desc()
     )
 
 
-def post_conditions(c: PostCriteria) -> list[Any]:
+@cache
+def _count_of(filters: frozenset[str]) -> Select[Any]:
+    return bounded_count(select(posts.c.id).where(*_conditions(filters)))
+
+
+_FILTERS = ("author_id", "tag", "favorited_by", "followed_by", "text")
+
+
+@cache
+def _conditions(filters: frozenset[str]) -> tuple[Any, ...]:
     conditions: list[Any] = []
-    if c.author_id is not None:
-        conditions.append(posts.c.author_id == c.author_id)
-    if c.tag is not None:
+    if "author_id" in filters:
+        conditions.append(posts.c.author_id == bindparam("author_id"))
+    if "tag" in filters:
         conditions.append(
-            exists().where(post_tags.c.post_id == posts.c.id, post_tags.c.tag == c.tag)
+            exists().where(post_tags.c.post_id == posts.c.id, post_tags.c.tag == bindparam("tag"))
         )
-    if c.favorited_by is not None:
+    if "favorited_by" in filters:
         conditions.append(
-            exists().where(favorites.c.post_id == posts.c.id, favorites.c.user_id == c.favorited_by)
+            exists().where(
+                favorites.c.post_id == posts.c.id, favorites.c.user_id == bindparam("favorited_by")
+            )
         )
-    if c.followed_by is not None:
-        followed = select(follows.c.followee_id).where(follows.c.follower_id == c.followed_by)
+    if "followed_by" in filters:
+        followed = select(follows.c.followee_id).where(
+            follows.c.follower_id == bindparam("followed_by")
+        )
         conditions.append(posts.c.author_id.in_(followed))
-    if c.text is not None:
+    if "text" in filters:
+        pattern = func.lower(bindparam("text", type_=String))
         conditions.append(
-            posts.c.title.icontains(c.text, autoescape=True)
-            | posts.c.description.icontains(c.text, autoescape=True)
+            func.lower(posts.c.title).like(pattern, escape=_LIKE_ESCAPE)
+            | func.lower(posts.c.description).like(pattern, escape=_LIKE_ESCAPE)
         )
-    return conditions
+    return tuple(conditions)
+
+
+_LIKE_ESCAPE = "/"
+
+
+def _filter_values(c: PostCriteria) -> dict[str, Any]:
+    values = {name: getattr(c, name) for name in _FILTERS if getattr(c, name) is not None}
+    if c.text is not None:  # a substring, its wildcards taken literally
+        escaped = "".join(_LIKE_ESCAPE + ch if ch in "%_/" else ch for ch in c.text)
+        values["text"] = f"%{escaped}%"
+    return values

@@ -95,6 +95,7 @@ async def test_without_pre_ping_a_restart_costs_one_unavailable_answer(postgres_
         await engine.dispose()
 
 
+@pytest.mark.replays_prepared_reads
 async def test_a_prepared_read_on_a_broken_connection_is_unavailable_and_the_pool_recovers(
     postgres_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
