@@ -91,8 +91,8 @@ async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
 
     def watch(dbapi_connection: Any, *_: Any) -> None:
         driver = dbapi_connection.driver_connection
-        if not hasattr(driver, "add_query_logger"):  # not asyncpg
-            return
+        if not hasattr(driver, "add_query_logger") or any(d is driver for d, _ in watched):
+            return  # not asyncpg, or a connection checked out before in this block
 
         def record_driver(logged: Any) -> None:
             words = logged.query.strip().rstrip(";").split()
