@@ -1,4 +1,5 @@
-# Folio: slim, non-root; migrates the configured database, then serves.
+# Folio: slim, non-root; serves (run `folio migrate` once per schema change: docker-compose.yml
+# has a one-shot `migrate` service for it). Until the schema is current, /health/ready is 503.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
@@ -16,5 +17,5 @@ RUN pip install . && mkdir -p /app/data && chown folio /app/data
 USER folio
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --retries=3 \
-    CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/api/v1/health/ready').status != 200)"
-CMD ["sh", "-c", "folio migrate && exec folio serve"]
+    CMD python -c "import os, sys, urllib.request; sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{os.environ.get(\"PORT\", \"8000\")}/api/v1/health/ready').status != 200)"
+CMD ["folio", "serve"]

@@ -4,16 +4,21 @@ BIN := $(VENV)/bin
 
 .PHONY: install run test test-fast lint fmt migrate conformance bench clean
 
-# The virtualenv is rebuilt whenever pyproject.toml changes.
-$(BIN)/.installed: pyproject.toml
+# The virtualenv is brought up to date whenever pyproject.toml changes: the service alone for
+# `make run`, with the test and lint tools for everything else.
+$(BIN)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(BIN)/.installed: $(BIN)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
 
-run: install  ## serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000} (docs at /docs)
+run: $(BIN)/.runtime  ## serve on http://$${HOST:-127.0.0.1}:$${PORT:-8000} (docs at /docs)
 	$(BIN)/folio serve
 
 test: install  ## everything: architecture contracts, unit, use cases, contract suite on every backend

@@ -7,16 +7,18 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
+from pydantic import ValidationError
 from tqdm import tqdm
 
 from application.use_cases.auth.register_user import Registration
-from domain.errors import DomainError, InvalidInput
-from entrypoints import lifecycle
+from domain.errors import AlreadyExists, DomainError, InvalidInput
+from entrypoints import lifecycle, startup
 from entrypoints.container import Container
 from entrypoints.http.logging import configure_logging
 from entrypoints.migrate import migrate
 from entrypoints.seed import Seeder, rows_to_seed
 from entrypoints.settings import Settings
+from entrypoints.version import VERSION
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Larger live messages are refused by the protocol itself (1009) before the app reads them;
@@ -27,7 +29,21 @@ MAX_WEBSOCKET_FRAME_BYTES = 65_536
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return int(args.run(args))
+        try:
+            return int(args.run(args))
+        except ValidationError as e:
+            raise startup.settings_problem(e) from None
+        except (InvalidInput, DomainError, lifecycle.SchemaOutdated, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            problem = startup.storage_problem(e, Settings().database_url)
+            if problem is None:
+                raise
+            raise problem from None
+    except startup.StartupProblem as e:
+        for line in e.lines:
+            print(f"folio: {line}", file=sys.stderr)
+        return e.exit_code
     except InvalidInput as e:
         print(f"folio: {e.message}", file=sys.stderr)
         return EXIT_USAGE
@@ -42,6 +58,7 @@ def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = Settings()
+    startup.check_server(settings)
     if settings.storage_backend == "memory" and (args.workers > 1 or args.reload):
         print(
             "folio: memory:// keeps data inside one process; use one worker without --reload.",
@@ -79,13 +96,14 @@ def serve(args: argparse.Namespace) -> int:
 
 def worker(_: argparse.Namespace) -> int:
     settings = Settings()
+    startup.check_signing_secret(settings)
     if settings.storage_backend == "memory":
         print(
             "folio: memory:// lives inside one process; `folio serve` runs its worker itself.",
             file=sys.stderr,
         )
         return EXIT_USAGE
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.effective_log_format)
 
     async def run(container: Container) -> None:
         stopping = asyncio.Event()
@@ -171,7 +189,15 @@ def seed(args: argparse.Namespace) -> int:
     if args.users < 1 or args.posts < 0:
         print("folio: --users must be at least 1 and --posts not negative.", file=sys.stderr)
         return EXIT_USAGE
-    return _with_container(run)
+    try:
+        return _with_container(run)
+    except AlreadyExists as e:
+        print(
+            f"folio: {e} This database already holds users seeded with --seed {args.seed}: "
+            "seed with another --seed, or into an empty database.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
 
 
 def _with_container(
@@ -202,6 +228,7 @@ def _read_new_password() -> str | None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="folio", description="Folio: users and posts.")
+    parser.add_argument("--version", action="version", version=f"folio {VERSION}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     p = commands.add_parser("serve", help="run the HTTP API")
@@ -241,10 +268,20 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=create_admin)
 
     p = commands.add_parser("seed", help="fill the database with realistic fake data")
-    p.add_argument("--users", type=int, default=100)
-    p.add_argument("--posts", type=int, default=1000)
-    p.add_argument("--password", default="password123", help="password of every seeded user")
-    p.add_argument("--seed", type=int, default=1, help="random seed, for repeatable data")
+    p.add_argument("--users", type=int, default=100, help="users to create (default: 100)")
+    p.add_argument("--posts", type=int, default=1000, help="posts to create (default: 1000)")
+    p.add_argument(
+        "--password",
+        default="password123",
+        help="password of every seeded user (default: password123)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="random seed: the same seed makes the same users, so a second run needs another "
+        "(default: 1)",
+    )
     p.set_defaults(run=seed)
     return parser
 

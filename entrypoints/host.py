@@ -10,6 +10,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
+from fastapi.responses import RedirectResponse
+from fastapi_offline import FastAPIOffline
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
@@ -26,6 +28,8 @@ from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.request_deadline import RequestDeadlineMiddleware
 from entrypoints.live import router as live_router
 from entrypoints.live import running as live_updates
+from entrypoints.startup import MISSING_ALLOWED_HOSTS
+from entrypoints.version import VERSION
 
 CONDUIT_PREFIX = "/api"
 
@@ -34,12 +38,9 @@ def create_app(container: Container | None = None) -> FastAPI:
     container = container or Container()
     settings = container.settings()
     if not settings.trusted_hosts:
-        raise MissingAllowedHosts(
-            "APP_ENV=production requires ALLOWED_HOSTS: the host names clients use to reach "
-            "the service, comma-separated (e.g. api.example.com)."
-        )
+        raise MissingAllowedHosts(MISSING_ALLOWED_HOSTS)
     if settings.app_env != "test":
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.effective_log_format)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -55,12 +56,13 @@ def create_app(container: Container | None = None) -> FastAPI:
             await lifecycle.stop(container)
 
     docs = settings.serves_docs
-    app = FastAPI(
+    # Offline: Swagger UI and ReDoc from the installed package, not from a CDN.
+    app = (FastAPIOffline if docs else FastAPI)(
         # A trailing-slash redirect would build its Location from the request's Host.
         redirect_slashes=False,
         title="Folio",
         summary="Users, follows, posts, tags, comments and favorites.",
-        version="1.0.0",
+        version=VERSION,
         lifespan=lifespan,
         openapi_url="/openapi.json" if docs else None,
         docs_url="/docs" if docs else None,
@@ -70,6 +72,8 @@ def create_app(container: Container | None = None) -> FastAPI:
     )
     wire(container)
     app.state.container = container
+    if docs:
+        app.add_api_route("/", _to_the_docs, include_in_schema=False)
     include_v1(app)
     if settings.live_enabled:
         app.include_router(live_router.router)
@@ -95,6 +99,10 @@ def create_app(container: Container | None = None) -> FastAPI:
     app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
     app.add_middleware(RequestContextMiddleware)
     return app
+
+
+async def _to_the_docs() -> RedirectResponse:
+    return RedirectResponse("/docs")
 
 
 class MissingAllowedHosts(RuntimeError):

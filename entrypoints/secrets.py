@@ -20,7 +20,10 @@ def resolve_jwt_secret(settings: Settings) -> str:
     if settings.jwt_secret is not None:
         return settings.jwt_secret.get_secret_value()
     if settings.app_env == "production":
-        raise MissingSecret("APP_ENV=production requires JWT_SECRET (at least 32 random bytes).")
+        raise MissingSecret(
+            "JWT_SECRET: APP_ENV=production requires one, at least 32 random bytes "
+            "(e.g. `openssl rand -base64 48`)."
+        )
     path = settings.data_dir / SECRET_FILE
     if not path.exists():
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     docs_enabled: bool | None = None
     max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
     log_level: str = "INFO"
+    # "json" (one object per line, for collectors) or "text" (for people). Unset: text in
+    # development, JSON otherwise.
+    log_format: Literal["json", "text"] | None = None
     # An idle keep-alive connection is closed after this long; behind a proxy that reuses
     # connections, make it longer than the proxy's own idle timeout.
     keep_alive_timeout_seconds: int = Field(default=5, ge=1)
@@ -150,6 +153,16 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a rate such as '10/15 minutes'") from e
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _a_database(cls, value: str) -> str:
+        scheme = value.partition("://")[0]
+        if scheme == "memory" or scheme.partition("+")[0] in _DRIVER_FOR_SCHEME:
+            return value
+        raise ValueError(
+            "use sqlite:///path/to/folio.db, postgresql://user:password@host:5432/name or memory://"
+        )
+
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -168,6 +181,12 @@ class Settings(BaseSettings):
         if self.allowed_hosts or self.app_env == "production":
             return self.allowed_hosts
         return list(LOCAL_HOSTS)
+
+    @property
+    def effective_log_format(self) -> Literal["json", "text"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "text" if self.app_env == "development" else "json"
 
     @property
     def storage_backend(self) -> Backend:

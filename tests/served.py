@@ -37,6 +37,7 @@ def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
         "ARGON2_TIME_COST": "1",
         "ARGON2_MEMORY_COST": "8",
         "ARGON2_PARALLELISM": "1",
+        "LOG_FORMAT": "json",  # the tests read the log line by line
         **overrides,
     }
 

@@ -21,6 +21,16 @@ class InsecureSecret(ValueError):
     pass
 
 
+def signing_key(secret: str) -> bytes:
+    key = secret.encode()
+    if len(key) < MIN_SECRET_BYTES:
+        raise InsecureSecret(
+            f"JWT_SECRET is {len(key)} bytes; it must be at least {MIN_SECRET_BYTES} random "
+            "bytes (e.g. `openssl rand -base64 48`)."
+        )
+    return key
+
+
 class JwtAccessTokens(AccessTokens):
     def __init__(
         self,
@@ -32,9 +42,7 @@ class JwtAccessTokens(AccessTokens):
         clock: Clock,
         leeway: timedelta = timedelta(seconds=5),
     ) -> None:
-        key = secret.encode()
-        if len(key) < MIN_SECRET_BYTES:
-            raise InsecureSecret(f"JWT_SECRET must be at least {MIN_SECRET_BYTES} bytes long.")
+        key = signing_key(secret)
         if leeway > MAX_LEEWAY:
             raise ValueError(f"leeway must be at most {MAX_LEEWAY.seconds} s.")
         self._key, self._issuer, self._audience = key, issuer, audience

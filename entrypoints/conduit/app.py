@@ -1,6 +1,7 @@
 """The Conduit API as its own FastAPI application, mounted under /api by the main app."""
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
@@ -11,7 +12,7 @@ WIRED_MODULES = ["entrypoints.conduit.auth", *(module.__name__ for module in ROU
 
 
 def create_conduit_app(*, docs: bool) -> FastAPI:
-    app = FastAPI(
+    app = (FastAPIOffline if docs else FastAPI)(  # offline docs: see entrypoints.host
         title="Folio: RealWorld (Conduit) API",
         summary="The RealWorld specification, served by Folio's use cases.",
         version="2.0.0",

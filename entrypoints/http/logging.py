@@ -1,10 +1,17 @@
-"""Structured JSON logs, one object per line, each carrying the request id."""
+"""Logs on stderr, each record carrying the request id: JSON, one object per line, for
+collectors (the default outside development), or readable text lines for people."""
 
+import json
 import logging
 import time
 from contextvars import ContextVar
+from typing import Literal
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
+
+# uvicorn attaches a copy of its message with terminal colour codes to some records.
+_NOT_WRITTEN = {*RESERVED_ATTRS, "color_message"}
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -23,21 +30,55 @@ def json_handler() -> logging.Handler:
         "%(asctime)s %(levelname)s %(name)s %(message)s",
         rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
         datefmt="%Y-%m-%dT%H:%M:%SZ",
+        reserved_attrs=sorted(_NOT_WRITTEN),
     )
     formatter.converter = time.gmtime
+    return _stderr(formatter)
+
+
+class TextFormatter(logging.Formatter):
+    """`12:00:01 INFO folio.access request method=GET path=/api/v1/posts status=200 ...`:
+    the record's fields after its message, a value with spaces or line breaks quoted as JSON
+    (so input cannot forge a line)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-7s %(name)s %(message)s", datefmt="%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record).replace("\n", "\\n")
+        fields = [
+            f"{key}={_plain(value)}"
+            for key, value in record.__dict__.items()
+            if key not in _NOT_WRITTEN and value is not None
+        ]
+        return " ".join([line, *fields])
+
+
+def _plain(value: object) -> str:
+    text = str(value)
+    if text and not any(c.isspace() or c in '"=' for c in text):
+        return text
+    return json.dumps(text)
+
+
+def text_handler() -> logging.Handler:
+    return _stderr(TextFormatter())
+
+
+def _stderr(formatter: logging.Formatter) -> logging.Handler:
     handler = logging.StreamHandler()
     handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     return handler
 
 
-def configure_logging(level: str = "INFO") -> None:
+def configure_logging(level: str = "INFO", log_format: Literal["json", "text"] = "json") -> None:
     # Nothing we write names a thread, a process or the calling line: not collecting them
     # spares every record the work (Python's logging HOWTO, "Optimization").
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     root = logging.getLogger()
-    root.handlers[:] = [json_handler()]
+    root.handlers[:] = [json_handler() if log_format == "json" else text_handler()]
     root.setLevel(level.upper())
     # Our own middleware writes the access log, with the request id.
     logging.getLogger("uvicorn.access").disabled = True

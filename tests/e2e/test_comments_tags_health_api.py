@@ -1,4 +1,5 @@
 from entrypoints.container import Container
+from entrypoints.version import VERSION
 from tests.e2e.client import Api, bearer
 from tests.e2e.conftest import promote_to_admin
 
@@ -66,5 +67,6 @@ async def test_tags_are_listed_most_used_first(api: Api) -> None:
 
 
 async def test_health_endpoints(api: Api) -> None:
-    assert (await api.http.get("/health/live")).json() == {"status": "ok"}
-    assert (await api.http.get("/health/ready")).json() == {"status": "ok"}
+    health = {"status": "ok", "version": VERSION}
+    assert (await api.http.get("/health/live")).json() == health
+    assert (await api.http.get("/health/ready")).json() == health

@@ -10,12 +10,14 @@ from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
+from entrypoints.version import VERSION
 
 router = PrefixedRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
 
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"
+    version: str = VERSION
 
 
 @router.get("/live", response_model=Health)

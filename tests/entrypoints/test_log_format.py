@@ -1,0 +1,56 @@
+"""Readable lines in development, JSON elsewhere, LOG_FORMAT to choose; neither carries
+uvicorn's terminal colour codes, and neither lets a value start a line of its own."""
+
+import io
+import json
+import logging
+from collections.abc import Iterator
+from typing import Literal
+
+import pytest
+
+from entrypoints.http.logging import configure_logging
+from tests.support import settings_for_tests
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    stream = io.StringIO()
+    yield stream
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def emit(stream: io.StringIO, log_format: Literal["json", "text"]) -> list[str]:
+    configure_logging("INFO", log_format)
+    logging.getLogger().handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    logging.getLogger("folio.access").info(
+        "request", extra={"path": "/a b\nforged", "status": 200, "request_id": "r1"}
+    )
+    logging.getLogger("uvicorn.error").info("Started", extra={"color_message": "\x1b[36m"})
+    return stream.getvalue().splitlines()
+
+
+def test_text_lines_carry_the_fields_one_record_per_line(logged: io.StringIO) -> None:
+    access, started = emit(logged, "text")
+    assert access.endswith('folio.access request path="/a b\\nforged" status=200 request_id=r1')
+    assert started.endswith("uvicorn.error Started")
+
+
+def test_json_lines_leave_out_the_colour_codes(logged: io.StringIO) -> None:
+    access, started = (json.loads(line) for line in emit(logged, "json"))
+    assert access["path"] == "/a b\nforged"
+    assert "color_message" not in started
+
+
+@pytest.mark.parametrize(
+    ("app_env", "log_format", "expected"),
+    [("development", None, "text"), ("production", None, "json"), ("development", "json", "json")],
+)
+def test_the_format_follows_the_environment_unless_chosen(
+    app_env: str, log_format: str | None, expected: str
+) -> None:
+    settings = settings_for_tests(app_env=app_env, log_format=log_format)
+    assert settings.effective_log_format == expected

@@ -1,0 +1,81 @@
+"""A service that cannot start says why in one line naming the setting, and exits with the
+code the README lists: 3 for a setting, 4 for the database. No traceback, no password."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import make_url
+
+from entrypoints.cli import main
+from entrypoints.startup import EXIT_CONFIGURATION, EXIT_STORAGE
+
+SECRET = "a-signing-secret-of-more-than-32-bytes"
+PRODUCTION = {"APP_ENV": "production", "ALLOWED_HOSTS": "api.example.com", "JWT_SECRET": SECRET}
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env, and data/ in a temporary folder
+    for name in ("APP_ENV", "ALLOWED_HOSTS", "JWT_SECRET", "DATABASE_URL", "PORT"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: list[str],
+    **environment: str,
+) -> tuple[int, str]:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    code = main(command)
+    captured = capsys.readouterr()
+    return code, captured.err
+
+
+@pytest.mark.parametrize(
+    ("environment", "named"),
+    [
+        ({"APP_ENV": "prod"}, "APP_ENV:"),
+        ({"PORT": "abc"}, "PORT:"),
+        ({"DATABASE_URL": "nonsense"}, "DATABASE_URL:"),
+        ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS:"),
+        ({**PRODUCTION, "JWT_SECRET": ""}, "JWT_SECRET"),
+        ({**PRODUCTION, "JWT_SECRET": "short"}, "JWT_SECRET is 5 bytes"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    environment: dict[str, str],
+    named: str,
+) -> None:
+    if environment.get("JWT_SECRET") == "":
+        del environment["JWT_SECRET"]
+    code, err = run(monkeypatch, capsys, ["serve"], **environment)
+    assert code == EXIT_CONFIGURATION
+    [line] = err.splitlines()
+    assert line.startswith(f"folio: {named}"), line
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "postgresql://folio:s3cret-pw@127.0.0.1:1/folio"
+    code, err = run(monkeypatch, capsys, ["migrate"], DATABASE_URL=url)
+    assert code == EXIT_STORAGE
+    [line] = err.splitlines()
+    assert "127.0.0.1:1/folio" in line
+    assert "does not answer" in line
+    assert "s3cret-pw" not in err
+
+
+def test_a_missing_database_says_how_to_create_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], postgres_url: str
+) -> None:
+    missing = make_url(postgres_url).set(database="folio_no_such_database")
+    url = missing.render_as_string(hide_password=False)
+    code, err = run(monkeypatch, capsys, ["migrate"], DATABASE_URL=url)
+    assert code == EXIT_STORAGE
+    [line] = err.splitlines()
+    assert "createdb folio_no_such_database" in line

@@ -1,0 +1,21 @@
+"""One version, the package's, wherever the service shows one."""
+
+from importlib.metadata import version
+
+import pytest
+
+from entrypoints.cli import main
+from entrypoints.host import create_app
+from tests.support import build_container, settings_for_tests
+
+
+def test_folio_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"folio {version('folio')}"
+
+
+def test_the_openapi_document_carries_the_package_version() -> None:
+    container = build_container(settings_for_tests("memory://"))
+    assert create_app(container).openapi()["info"]["version"] == version("folio")
