@@ -94,7 +94,8 @@ async def started(app: App) -> Callable[[], Awaitable[None]]:
 
 async def log_in(app: App) -> Tokens:
     async def token(path: str, body: dict[str, Any]) -> Any:
-        status, text = await call(app, "POST", path, {}, json.dumps(body).encode())
+        headers = {"Content-Type": "application/json"}
+        status, text = await call(app, "POST", path, headers, json.dumps(body).encode())
         assert status == 200, text
         return json.loads(text)
 
