@@ -1,5 +1,5 @@
-"""PNG charts of a benchmark result: throughput and p99 per scenario, Folio beside the
-reference, and latency against page depth."""
+"""PNG charts of a benchmark result: throughput and p99 per scenario, Folio (access log on and
+off) beside the reference, and latency against page depth."""
 
 from pathlib import Path
 from typing import Any
@@ -24,17 +24,20 @@ def _per_scenario(result: dict[str, Any], metric: str, label: str, folder: Path)
     rows = result["scenarios"]
     names = [row["scenario"] for row in rows]
     positions = range(len(names))
-    figure, axes = plt.subplots(figsize=(10, 5))
-    width = 0.4
-    axes.barh(
-        [p - width / 2 for p in positions], [r["folio"][metric] for r in rows], width, label="Folio"
-    )
-    axes.barh(
-        [p + width / 2 for p in positions],
-        [r["reference"][metric] for r in rows],
-        width,
-        label="reference (FastAPI + asyncpg)",
-    )
+    figure, axes = plt.subplots(figsize=(10, 6))
+    series = [
+        ("folio", "Folio as shipped (access log on)"),
+        ("folio_log_off", "Folio, access log off"),
+        ("reference", "reference (FastAPI + asyncpg)"),
+    ]
+    # Results from before the log-off column have two series.
+    series = [(key, name) for key, name in series if all(key in r for r in rows)]
+    width = 0.8 / len(series)
+    for i, (key, name) in enumerate(series):
+        offset = (i - (len(series) - 1) / 2) * width
+        axes.barh(
+            [p + offset for p in positions], [r[key][metric] for r in rows], width, label=name
+        )
     axes.set_yticks(list(positions), names)
     axes.invert_yaxis()
     axes.set_xlabel(label)
