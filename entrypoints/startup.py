@@ -11,7 +11,7 @@ from adapters.sqlalchemy.availability import is_unavailable
 from entrypoints.secrets import MissingSecret, resolve_jwt_secret
 from entrypoints.settings import Settings
 
-EXIT_CONFIGURATION = 3  # a setting is missing or invalid
+EXIT_CONFIGURATION = 3  # a setting is missing or invalid (uvicorn exits 3 on a port in use too)
 EXIT_STORAGE = 4  # the database does not answer, refuses the login, or does not exist
 
 MISSING_ALLOWED_HOSTS = (
