@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(args))
         except ValidationError as e:
             raise startup.settings_problem(e) from None
-        except (InvalidInput, DomainError, lifecycle.SchemaOutdated, KeyboardInterrupt):
+        except (InvalidInput, DomainError, lifecycle.SchemaOutdated):
             raise
         except Exception as e:
             problem = startup.storage_problem(e, Settings().database_url)
