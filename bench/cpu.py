@@ -8,7 +8,6 @@ comes down to them. docs/benchmarks.md says what they showed.
 """
 
 import argparse
-import asyncio
 import json
 import logging
 import os
@@ -18,6 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from asgi_lifespan import LifespanManager
 from sqlalchemy import make_url
 
 from bench.scenarios import Scenario, Tokens, scenarios
@@ -29,7 +29,8 @@ HOST = "bench"
 
 
 async def call(app: App, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
-    """One request through the ASGI app; the status and the body."""
+    """One request through the ASGI app; the status and the body. Called directly rather than
+    through httpx's ASGI transport, whose own CPU would count in every measured request."""
     route, _, query = path.partition("?")
     scope = {
         "type": "http",
@@ -70,28 +71,6 @@ async def cpu_per_request(app: App, scenario: Scenario, tokens: Tokens, requests
     return (time.process_time() - started) / requests * 1e6
 
 
-async def started(app: App) -> Callable[[], Awaitable[None]]:
-    """Runs the app's lifespan startup; returns what shuts it down."""
-    inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
-    outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    await inbox.put({"type": "lifespan.startup"})
-
-    async def run() -> None:
-        await app(
-            {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, inbox.get, outbox.put
-        )
-
-    task = asyncio.create_task(run())
-    assert (await outbox.get())["type"] == "lifespan.startup.complete"
-
-    async def stop() -> None:
-        await inbox.put({"type": "lifespan.shutdown"})
-        await outbox.get()
-        await task
-
-    return stop
-
-
 async def log_in(app: App) -> Tokens:
     async def token(path: str, body: dict[str, Any]) -> Any:
         headers = {"Content-Type": "application/json"}
@@ -123,24 +102,23 @@ async def measure(posts: int, requests: int) -> None:
         from entrypoints.host import create_app
 
         folio = create_app()
-        access_log = tempfile.NamedTemporaryFile("w", prefix="folio-cpu-", suffix=".log")  # noqa: SIM115
-        logging.getLogger().handlers[0].setStream(access_log)  # type: ignore[attr-defined]
-        stops = [await started(folio), await started(reference)]
-        try:
-            tokens = await log_in(folio)
-            print(f"{'scenario':32} {'Folio us':>9} {'reference us':>13} {'ratio':>6}")
-            for scenario in scenarios(seeded.sample_slug, BENCH_USER, BENCH_PASSWORD):
-                if scenario.method != "GET":
-                    continue
-                ours = await cpu_per_request(folio, scenario, tokens, requests)
-                theirs = await cpu_per_request(reference, scenario, tokens, requests)
-                print(f"{scenario.name:32} {ours:9.0f} {theirs:13.0f} {theirs / ours:6.2f}")
-        finally:
-            for stop in stops:
-                await stop()
-            access_log.close()
+        with tempfile.NamedTemporaryFile("w", prefix="folio-cpu-", suffix=".log") as access_log:
+            logging.getLogger().handlers[0].setStream(access_log)  # type: ignore[attr-defined]
+            async with LifespanManager(folio), LifespanManager(reference):
+                await compare(folio, reference, seeded.sample_slug, requests)
     finally:
         await drop_postgres_database(url)
+
+
+async def compare(folio: App, reference: App, sample_slug: str, requests: int) -> None:
+    tokens = await log_in(folio)
+    print(f"{'scenario':32} {'Folio us':>9} {'reference us':>13} {'ratio':>6}")
+    for scenario in scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD):
+        if scenario.method != "GET":
+            continue
+        ours = await cpu_per_request(folio, scenario, tokens, requests)
+        theirs = await cpu_per_request(reference, scenario, tokens, requests)
+        print(f"{scenario.name:32} {ours:9.0f} {theirs:13.0f} {theirs / ours:6.2f}")
 
 
 def main() -> None:
