@@ -39,7 +39,11 @@ def mailer(settings: Settings) -> Mailer:
 
 
 def outbox_listener(settings: Settings, wakeup: LocalWakeup) -> OutboxListener | None:
-    if not settings.sqlalchemy_url.startswith("postgresql"):
+    """LISTEN needs a connection of its own to the server: a transaction pooler lends one only
+    for a transaction, and a notification would reach whichever client held it then."""
+    if settings.database_listen_url is not None:
+        return OutboxListener(settings.database_listen_url.get_secret_value(), wakeup)
+    if not settings.sqlalchemy_url.startswith("postgresql") or settings.db_transaction_pooler:
         return None
     return OutboxListener(settings.sqlalchemy_url, wakeup)
 

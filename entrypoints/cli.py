@@ -15,6 +15,7 @@ from domain.errors import AlreadyExists, DomainError, InvalidInput
 from entrypoints import lifecycle, startup
 from entrypoints.container import Container
 from entrypoints.http.logging import configure_logging
+from entrypoints.metrics import processes as metrics_processes
 from entrypoints.migrate import migrate
 from entrypoints.seed import Seeder, rows_to_seed
 from entrypoints.settings import Settings
@@ -55,8 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     settings = Settings()
     startup.check_server(settings)
     if settings.storage_backend == "memory" and (args.workers > 1 or args.reload):
@@ -73,6 +72,14 @@ def serve(args: argparse.Namespace) -> int:
         )
     if settings.is_embedded_sqlite:
         asyncio.run(migrate(settings))  # once, before workers start
+    with metrics_processes.shared_by_workers(args.workers if settings.metrics_token else 1):
+        _run_uvicorn(args, settings)
+    return EXIT_OK
+
+
+def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
     uvicorn.run(
         "entrypoints.host:create_app",
         factory=True,
@@ -91,7 +98,6 @@ def serve(args: argparse.Namespace) -> int:
         server_header=False,
         log_config=None,
     )
-    return EXIT_OK
 
 
 def worker(_: argparse.Namespace) -> int:

@@ -64,6 +64,8 @@ from application.use_cases.profiles.view_profile import ViewProfile
 from entrypoints import background
 from entrypoints.live import wiring as live_wiring
 from entrypoints.live.hub import LiveHub
+from entrypoints.metrics.hashing import MeteredPasswordHasher
+from entrypoints.metrics.pool import metered_pool
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
 from entrypoints.throttling import throttle_from
@@ -102,11 +104,14 @@ class Container(containers.DeclarativeContainer):
 
     # --- Passwords and tokens ------------------------------------------------------------------
     password_hasher = providers.Singleton(
-        Argon2PasswordHasher,
-        time_cost=settings.provided.argon2_time_cost,
-        memory_cost=settings.provided.argon2_memory_cost,
-        parallelism=settings.provided.argon2_parallelism,
-        concurrency=settings.provided.password_hashing_concurrency,
+        MeteredPasswordHasher,
+        inner=providers.Singleton(
+            Argon2PasswordHasher,
+            time_cost=settings.provided.argon2_time_cost,
+            memory_cost=settings.provided.argon2_memory_cost,
+            parallelism=settings.provided.argon2_parallelism,
+            concurrency=settings.provided.password_hashing_concurrency,
+        ),
     )
     access_tokens = providers.Singleton(
         JwtAccessTokens,
@@ -128,6 +133,8 @@ class Container(containers.DeclarativeContainer):
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         pool_pre_ping=settings.provided.db_pool_pre_ping,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
+        transaction_pooler=settings.provided.db_transaction_pooler,
+        poolclass=providers.Callable(metered_pool, "requests"),
     )
     unit_of_work = providers.Selector(
         backend,
@@ -162,6 +169,8 @@ class Container(containers.DeclarativeContainer):
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         pool_pre_ping=False,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
+        transaction_pooler=settings.provided.db_transaction_pooler,
+        poolclass=providers.Callable(metered_pool, "outbox"),
     )
     outbox_queue = providers.Selector(
         backend,

@@ -28,6 +28,7 @@ from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.request_deadline import RequestDeadlineMiddleware
 from entrypoints.live import router as live_router
 from entrypoints.live import running as live_updates
+from entrypoints.metrics.endpoint import MetricsEndpoint
 from entrypoints.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.version import VERSION
 
@@ -97,6 +98,14 @@ def create_app(container: Container | None = None) -> FastAPI:
         TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts, www_redirect=False
     )
     app.add_middleware(RequestDeadlineMiddleware, seconds=settings.request_timeout_seconds)
+    if settings.metrics_token is not None:
+        app.add_middleware(
+            MetricsEndpoint,
+            token=settings.metrics_token.get_secret_value(),
+            outbox=container.outbox_queue,
+            clock=container.clock,
+            outbox_timeout_seconds=settings.readiness_timeout_seconds,
+        )
     app.add_middleware(RequestContextMiddleware)
     return app
 

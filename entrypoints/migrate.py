@@ -6,7 +6,9 @@ from entrypoints.settings import Settings
 
 
 async def migrate(settings: Settings) -> None:
-    engine = create_engine(settings.sqlalchemy_url)
+    engine = create_engine(
+        settings.sqlalchemy_url, transaction_pooler=settings.db_transaction_pooler
+    )
     try:
         await upgrade_to_head(engine)
     finally:

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     docs_enabled: bool | None = None
     max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
     log_level: str = "INFO"
+    # Unset: no /metrics. Set: GET /metrics answers Prometheus with this bearer token.
+    metrics_token: SecretStr | None = Field(default=None, min_length=16)
     # "json" (one object per line, for collectors) or "text" (for people). Unset: text in
     # development, JSON otherwise.
     log_format: Literal["json", "text"] | None = None
@@ -69,6 +71,14 @@ class Settings(BaseSettings):
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_pre_ping: bool = True
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    # PgBouncer in transaction mode between Folio and PostgreSQL (DATABASE_URL points at it):
+    # every statement runs in a transaction, no prepared statement is kept, and
+    # DB_STATEMENT_TIMEOUT_MS is not sent (set statement_timeout on the role). See
+    # docs/deploy.md.
+    db_transaction_pooler: bool = False
+    # A direct PostgreSQL address (not through a transaction pooler) on which workers LISTEN
+    # for new events; unset with DB_TRANSACTION_POOLER, workers find new events by polling.
+    database_listen_url: SecretStr | None = None
     # A request still unanswered after this many seconds gets 503 (a hung database, say), or
     # 408 when the client has not finished sending its body.
     request_timeout_seconds: float = Field(default=5.0, gt=0)
@@ -162,6 +172,15 @@ class Settings(BaseSettings):
         raise ValueError(
             "use sqlite:///path/to/folio.db, postgresql://user:password@host:5432/name or memory://"
         )
+
+    @field_validator("database_listen_url")
+    @classmethod
+    def _a_postgres_database(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().partition("://")[0].partition("+")[
+            0
+        ] not in ("postgresql", "postgres"):
+            raise ValueError("use postgresql://user:password@host:5432/name")
+        return value
 
     @field_validator("cors_origins", "allowed_hosts", mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from starlette.requests import Request
 
 from application.login_fingerprints import LoginFingerprints
 from domain.errors import AuthenticationFailed
+from entrypoints.metrics.instruments import THROTTLED
 from entrypoints.settings import Settings
 
 T = TypeVar("T")
@@ -97,6 +98,7 @@ class Throttle:
             raise await self._too_many(limit, *key)
 
     async def _too_many(self, limit: RateLimitItem, *key: str) -> TooManyAttempts:
+        THROTTLED.labels(key[0]).inc()
         stats = await self._limiter.get_window_stats(limit, *key)
         return TooManyAttempts(max(1, math.ceil(stats.reset_time - time.time())))
 

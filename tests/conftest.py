@@ -5,6 +5,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import make_url
 
 from entrypoints.container import Container
 from tests.databases import (
@@ -15,9 +16,12 @@ from tests.databases import (
     run_sync,
     wipe,
 )
+from tests.pgbouncer import PgBouncerUnavailable, is_pooled, running_pgbouncer
 from tests.support import build_container, settings_for_tests
 
 BACKENDS = ["memory", "sqlite", "postgres"]
+# The end-to-end suite also runs on PostgreSQL through PgBouncer in transaction mode.
+E2E_BACKENDS = [*BACKENDS, "pgbouncer"]
 
 
 @pytest.fixture(scope="session")
@@ -40,6 +44,19 @@ def postgres_url() -> Iterator[str]:
     run_sync(drop_postgres_database(url))
 
 
+@pytest.fixture(scope="session")
+def pgbouncer_url(postgres_url: str) -> Iterator[str]:
+    """postgres_url's database, reached through a PgBouncer in transaction mode."""
+    server = make_url(postgres_url)
+    try:
+        with running_pgbouncer(server) as port:
+            yield server.set(port=port).render_as_string(hide_password=False)
+    except PgBouncerUnavailable as e:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"REQUIRE_POSTGRES=1, but {e}")
+        pytest.skip(str(e))
+
+
 @pytest.fixture
 def database_url(request: pytest.FixtureRequest) -> str:
     backend = getattr(request, "param", "memory")
@@ -51,6 +68,8 @@ def database_url(request: pytest.FixtureRequest) -> str:
 @asynccontextmanager
 async def container_on(database_url: str, **overrides: object) -> AsyncIterator[Container]:
     """A container on an empty database of the backend `database_url` names."""
+    if is_pooled(database_url):
+        overrides.setdefault("db_transaction_pooler", True)
     container = build_container(settings_for_tests(database_url, **overrides))
     on_sql = not database_url.startswith("memory")
     if on_sql:
@@ -76,7 +95,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if {"any_backend", "api", "conduit"} & set(metafunc.fixturenames) and not _chooses_backend(
         metafunc
     ):
-        backends = getattr(metafunc.module, "BACKENDS", BACKENDS)
+        default = E2E_BACKENDS if metafunc.module.__name__.startswith("tests.e2e.") else BACKENDS
+        backends = getattr(metafunc.module, "BACKENDS", default)
         metafunc.parametrize("database_url", backends, indirect=True)
 
 

@@ -43,14 +43,14 @@ def server_environment(data_dir: Path, **overrides: str) -> dict[str, str]:
 
 
 @contextmanager
-def folio_serve(env: dict[str, str]) -> Iterator[str]:
+def folio_serve(env: dict[str, str], *args: str) -> Iterator[str]:
     """Yields the base URL once the server is ready; stops it with SIGINT afterwards. What it
-    writes goes to `server_log(env)`."""
+    writes goes to `server_log(env)`. `args` go to `folio serve` (`--workers 2`, say)."""
     port = free_port()
     folio = Path(sys.executable).parent / "folio"
     log = server_log(env).open("w")
     process = subprocess.Popen(  # noqa: S603 - our own console script
-        [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [str(folio), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -31,7 +31,7 @@ class SharedConnection:
         return self._conn.dialect
 
     async def start(self) -> None:
-        if not reads_outside_transactions(self._conn.dialect):
+        if not reads_outside_transactions(self._conn):
             await self.begin()
 
     async def begin(self) -> None:

@@ -2,11 +2,13 @@
 
 import logging
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Dialect, event, exc, make_url
+from sqlalchemy import event, exc, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import Pool
 
 # PostgreSQL's default level, named, for connections that leave autocommit to write.
 _TRANSACTIONAL_LEVEL = "READ COMMITTED"
@@ -14,6 +16,7 @@ _TRANSACTIONAL_LEVEL = "READ COMMITTED"
 # database restart takes longer than this, and what it breaks meanwhile fails on its own.
 IDLE_BEFORE_PING_SECONDS = 1.0
 _RETURNED_AT = "folio_returned_at"
+_AUTOCOMMIT_READS = "folio_reads_outside_transactions"
 
 
 def create_engine(
@@ -24,30 +27,65 @@ def create_engine(
     pool_pre_ping: bool = True,
     idle_before_ping_seconds: float = IDLE_BEFORE_PING_SECONDS,
     statement_timeout_ms: int = 15_000,
+    transaction_pooler: bool = False,
+    poolclass: type[Pool] | None = None,
 ) -> AsyncEngine:
+    """`transaction_pooler`: PgBouncer (or a pooler like it) in transaction mode stands between
+    us and PostgreSQL, lending a server connection for one transaction at a time. Nothing may
+    outlive a transaction there (see _through_transaction_pooler)."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
-    engine = create_async_engine(
-        url,
+    options: dict[str, Any] = {
         # Errors name the statement, never its values: those are passwords' hashes, addresses.
-        hide_parameters=True,
-        pool_size=pool_size,
+        "hide_parameters": True,
+        "pool_size": pool_size,
         # No overflow: an overflow connection is closed when it is returned to a full pool, so
         # under sustained load every request past pool_size opened a new server connection
         # (and PostgreSQL forked a backend for it). Measured: a quarter of a read's CPU time.
-        max_overflow=0,
-        pool_timeout=pool_timeout,
-        # Reads need no transaction at READ COMMITTED (see SharedConnection); the ping of an
-        # autocommit connection is one round trip instead of three.
-        isolation_level="AUTOCOMMIT",
-        connect_args={
+        "max_overflow": 0,
+        "pool_timeout": pool_timeout,
+        "poolclass": poolclass,
+        "connect_args": {
             "command_timeout": statement_timeout_ms / 1000,
             "server_settings": {"statement_timeout": str(statement_timeout_ms)},
         },
-    )
+    }
+    if transaction_pooler:
+        _through_transaction_pooler(options)
+    else:
+        # Reads need no transaction at READ COMMITTED (see SharedConnection); the ping of an
+        # autocommit connection is one round trip instead of three.
+        options["isolation_level"] = "AUTOCOMMIT"
+    engine = create_async_engine(url, **options)
+    if not transaction_pooler:
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _mark_autocommit(_dbapi_connection: Any, record: Any) -> None:
+            record.info[_AUTOCOMMIT_READS] = True
+
     if pool_pre_ping:
         _ping_connections_idle_for(engine, idle_before_ping_seconds)
     return engine
+
+
+def _through_transaction_pooler(options: dict[str, Any]) -> None:
+    """Every statement runs inside a transaction (outside one, the pooler may send a statement
+    and its prepared form to two different servers); no prepared statement is kept or named
+    twice (the next transaction may run on a server that lacks it, or has one of that name
+    from another client); no setting is sent at connect (the pooler refuses unknown startup
+    parameters, and a session setting would leak to other clients): statement_timeout is
+    then the role's or the database's (`ALTER ROLE ... SET statement_timeout`), and
+    command_timeout still cancels a statement from our side. SQLAlchemy's asyncpg dialect
+    documents this recipe ("Prepared Statement Name with PGBouncer")."""
+    connect_args = options["connect_args"]
+    del connect_args["server_settings"]
+    connect_args["statement_cache_size"] = 0
+    connect_args["prepared_statement_cache_size"] = 0
+    connect_args["prepared_statement_name_func"] = _unique_statement_name
+
+
+def _unique_statement_name() -> str:
+    return f"__folio_{uuid.uuid4().hex}__"
 
 
 def _ping_connections_idle_for(engine: AsyncEngine, seconds: float) -> None:
@@ -74,14 +112,14 @@ def _ping_connections_idle_for(engine: AsyncEngine, seconds: float) -> None:
             raise exc.DisconnectionError() from error
 
 
-def reads_outside_transactions(dialect: Dialect) -> bool:
-    """Whether this backend's pooled connections are in autocommit mode."""
-    return dialect.name == "postgresql"
+def reads_outside_transactions(conn: AsyncConnection) -> bool:
+    """Whether this pooled connection is in autocommit mode (PostgreSQL without a pooler)."""
+    return bool(conn.info.get(_AUTOCOMMIT_READS))
 
 
 async def transactional(conn: AsyncConnection) -> AsyncConnection:
     """The connection with its statements grouped into transactions again."""
-    if reads_outside_transactions(conn.dialect):
+    if reads_outside_transactions(conn):
         return await conn.execution_options(isolation_level=_TRANSACTIONAL_LEVEL)
     return conn
 

@@ -9,6 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.http.logging import request_id
+from entrypoints.metrics.http import observe_request
 
 HEADER = "X-Request-ID"
 _ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -17,8 +18,8 @@ access_log = logging.getLogger("folio.access")
 
 class RequestContextMiddleware:
     """Gives every request an id (keeping a sane one the client sent), echoes it in the
-    response, and writes one access-log line per request. Query strings are left out of the
-    log: only the path is written."""
+    response, writes one access-log line per request and counts it in the metrics. Query
+    strings are left out of the log: only the path is written."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,13 +45,15 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
+            seconds = time.perf_counter() - started
+            observe_request(scope, status, seconds)
             access_log.info(
                 "request",
                 extra={
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(seconds * 1000, 2),
                     "client": (scope.get("client") or ("-",))[0],
                     "request_id": rid,
                 },

@@ -47,6 +47,7 @@ from entrypoints.live.protocol import (
     PostPayload,
     PostPublishedMessage,
 )
+from entrypoints.metrics.instruments import LIVE_CONNECTIONS
 
 log = logging.getLogger("folio.live")
 
@@ -87,9 +88,12 @@ class LiveHub:
 
     def join(self, connection: LiveConnection) -> None:
         self.connections.add(connection)
+        LIVE_CONNECTIONS.inc()
 
     def leave(self, connection: LiveConnection) -> None:
-        self.connections.discard(connection)
+        if connection in self.connections:
+            self.connections.remove(connection)
+            LIVE_CONNECTIONS.dec()
 
     def of_user(self, user_id: UUID) -> list[LiveConnection]:
         return [c for c in self.connections if c.user_id == user_id]

@@ -38,7 +38,7 @@ def test_the_default_is_an_embedded_sqlite_file_under_data() -> None:
 
 def test_pwd05_the_production_container_wires_rfc9106_low_memory() -> None:
     hasher = build_container(Settings.model_validate({"jwt_secret": "x" * 32})).password_hasher()
-    params = hasher._hasher
+    params = hasher._inner._hasher
     expected = profiles.RFC_9106_LOW_MEMORY
     assert (params.time_cost, params.memory_cost, params.parallelism) == (
         expected.time_cost,

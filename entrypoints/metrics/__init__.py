@@ -1,0 +1,1 @@
+"""Prometheus metrics: the instruments, what feeds them, and the scrape endpoint."""

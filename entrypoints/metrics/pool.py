@@ -1,0 +1,35 @@
+"""The database pool's metrics, kept by the pool itself: SQLAlchemy's pool events fire again
+when a checkout is retried after a failed ping, so in-use counts from them would drift."""
+
+from typing import Any
+
+from sqlalchemy import exc
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+from entrypoints.metrics.instruments import POOL_IN_USE, POOL_TIMEOUTS, POOL_WAITING
+
+
+def metered_pool(name: str) -> type[AsyncAdaptedQueuePool]:
+    """A pool class whose connections in use, waiters and timeouts are labelled `name`.
+    _do_get and _do_return_conn are the two hooks a QueuePool subclass implements."""
+    in_use, waiting = POOL_IN_USE.labels(name), POOL_WAITING.labels(name)
+    timeouts = POOL_TIMEOUTS.labels(name)
+
+    class MeteredPool(AsyncAdaptedQueuePool):
+        def _do_get(self) -> Any:
+            waiting.inc()
+            try:
+                record = super()._do_get()
+            except exc.TimeoutError:
+                timeouts.inc()
+                raise
+            finally:
+                waiting.dec()
+            in_use.inc()
+            return record
+
+        def _do_return_conn(self, record: Any) -> None:
+            in_use.dec()
+            super()._do_return_conn(record)
+
+    return MeteredPool
