@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate conformance bench clean
+.PHONY: install run test test-fast lint fmt migrate conformance bench clean lock
 
 # The virtualenv is brought up to date whenever pyproject.toml changes: the service alone for
 # `make run`, with the test and lint tools for everything else.
@@ -56,6 +56,13 @@ bench: install
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.rejection
 	$(BIN)/python -m bench.live
+
+# requirements.lock: the service's dependencies at exact versions with their hashes, for the
+# image (Dockerfile). Run after changing pyproject.toml's dependencies; uv resolves for every
+# platform and Python 3.11.
+lock: install
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--quiet -o requirements.lock
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

@@ -3,6 +3,7 @@
 image's healthcheck follows PORT."""
 
 import re
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +46,24 @@ def test_the_image_serves_and_checks_its_health_on_port() -> None:
     assert 'CMD ["folio", "serve"]' in dockerfile
     healthcheck = dockerfile.split("HEALTHCHECK", 1)[1].split("\nCMD", 1)[0]
     assert "PORT" in healthcheck
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~;\s]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_the_lock_pins_every_runtime_dependency_with_hashes() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lock = (ROOT / "requirements.lock").read_text()
+    pinned = {_name(line) for line in lock.splitlines() if "==" in line and not line[0].isspace()}
+    assert {_name(r) for r in project["dependencies"]} <= pinned, "run `make lock`"
+    entries = re.findall(r"^\S+==\S+ \\\n((?:\s+.*\n)+)", lock, re.MULTILINE)
+    assert entries
+    assert all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_the_image_runs_only_what_the_lock_installed() -> None:
+    _, build, runtime = (ROOT / "Dockerfile").read_text().split("\nFROM ")
+    assert "--require-hashes --no-deps -r requirements.lock" in build
+    assert "pip install" not in runtime
+    assert "COPY --from=build /opt/folio /opt/folio" in runtime
