@@ -20,7 +20,9 @@ class SharedConnection:
     plain SELECTs take no locks: reads before the first write see exactly what they would see
     inside the transaction, and a unit of work that only reads spends no BEGIN and ROLLBACK
     round trips. On SQLite the transaction begins with the unit of work: its BEGIN IMMEDIATE
-    takes the write lock, so a read-then-write cannot interleave with another writer."""
+    takes the write lock, so a read-then-write cannot interleave with another writer. Behind a
+    transaction pooler, PostgreSQL's transaction too begins with the unit of work (see
+    create_engine)."""
 
     def __init__(self, conn: AsyncConnection) -> None:
         self._conn = conn
