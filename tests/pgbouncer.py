@@ -4,18 +4,15 @@ pgbouncer`)."""
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
 
 from sqlalchemy.engine import URL
 
-from tests.support import free_port
+from tests.support import free_port, listening
 
 # Small enough that clients queue for server connections under the suite's concurrency.
 SERVER_CONNECTIONS = 8
@@ -49,7 +46,10 @@ def running_pgbouncer(server: URL) -> Iterator[int]:
                 [binary, str(config)], stdout=log, stderr=log
             )
             try:
-                _wait_for(port, process, log)
+                if not listening(port, process):
+                    log.seek(0)
+                    output = log.read().decode(errors="replace")
+                    raise PgBouncerUnavailable(f"PgBouncer did not start: {output}")
                 _pooled_ports.add(port)
                 yield port
             finally:
@@ -87,19 +87,3 @@ def _write_config(folder: Path, server: URL, port: int) -> Path:
     )
     folder.chmod(0o755)
     return config
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], log: BinaryIO) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            break
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    process.wait()
-    log.seek(0)
-    raise PgBouncerUnavailable(f"PgBouncer did not start: {log.read().decode(errors='replace')}")

@@ -3,17 +3,15 @@ front of several `folio serve` processes, configured as docs/deploy.md says."""
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.support import free_port
+from tests.support import free_port, listening
 
 # nginx connects to the instances from this address, which is all FORWARDED_ALLOW_IPS lists:
 # a client on 127.0.0.1 that sends X-Forwarded-For directly is not believed.
@@ -41,7 +39,8 @@ def nginx_in_front_of(upstreams: Sequence[str]) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for(port, process, log)
+            if not listening(port, process):
+                pytest.fail(f"nginx did not start: {log.read_text() if log.exists() else ''}")
             yield f"http://127.0.0.1:{port}"
         finally:
             process.terminate()
@@ -88,16 +87,3 @@ http {{
     }}
 }}
 """
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    process.wait()
-    pytest.fail(f"nginx did not start: {log.read_text() if log.exists() else ''}")

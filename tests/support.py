@@ -3,6 +3,7 @@
 import asyncio
 import os
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 
@@ -46,6 +47,21 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def listening(port: int, process: subprocess.Popen[bytes], seconds: float = 10) -> bool:
+    """Waits until `process` accepts connections on loopback `port`; if it exits or does not
+    within `seconds`, kills it and returns False."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    process.wait()
+    return False
 
 
 def redis_url() -> str:

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from application.ports.clock import Clock
 from application.ports.outbox import OutboxQueue, OutboxStats
+from entrypoints.metrics.processes import FOLDER_VARIABLE
 
 PATH = "/metrics"
 log = logging.getLogger("folio.metrics")
@@ -89,7 +90,7 @@ class _OutboxCollector:
 def _process_metrics() -> bytes:
     """This process's metrics, or every serving process's when they write to
     PROMETHEUS_MULTIPROC_DIR."""
-    if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    if FOLDER_VARIABLE not in os.environ:
         return generate_latest(REGISTRY)
     registry = CollectorRegistry()
     MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
