@@ -4,16 +4,21 @@ BIN := $(VENV)/bin
 
 .PHONY: install run test test-fast lint fmt migrate conformance bench clean lock
 
-# The virtualenv is brought up to date whenever pyproject.toml changes: the service alone for
-# `make run`, with the test and lint tools for everything else.
-$(BIN)/.runtime: pyproject.toml
+# The virtualenv is brought up to date whenever the project or its locks change: the service
+# alone for `make run`, with the test and lint tools for everything else. Every package comes
+# from a lock, at its exact version, its hash checked (`make lock` renews them); pip check
+# fails the install if a lock misses a dependency.
+$(BIN)/.runtime: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
-$(BIN)/.installed: $(BIN)/.runtime
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(BIN)/.installed: $(BIN)/.runtime requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
+	$(BIN)/python -m pip check
 	touch $@
 
 install: $(BIN)/.installed
@@ -58,11 +63,14 @@ bench: install
 	$(BIN)/python -m bench.live
 
 # requirements.lock: the service's dependencies at exact versions with their hashes, for the
-# image (Dockerfile). Run after changing pyproject.toml's dependencies; uv resolves for every
-# platform and Python 3.11.
+# image (Dockerfile) and every install; requirements-dev.lock adds the test and lint tools,
+# the service's own pins unchanged. Run after changing pyproject.toml's dependencies; uv
+# resolves for every platform and Python 3.11.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --quiet
 lock: install
-	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
-		--quiet -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --constraint requirements.lock $(LOCK_FLAGS) \
+		-o requirements-dev.lock
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate

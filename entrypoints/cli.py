@@ -103,6 +103,7 @@ def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
 def worker(_: argparse.Namespace) -> int:
     settings = Settings()
     startup.check_signing_secret(settings)
+    startup.check_tracing()
     if settings.storage_backend == "memory":
         print(
             "folio: memory:// lives inside one process; `folio serve` runs its worker itself.",

@@ -69,6 +69,7 @@ from entrypoints.metrics.pool import metered_pool
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
 from entrypoints.throttling import throttle_from
+from entrypoints.tracing.provider import tracer_provider
 
 
 def _seconds(value: float) -> timedelta:
@@ -94,6 +95,7 @@ class Container(containers.DeclarativeContainer):
     # --- Time, identifiers, secrets ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(RandomIds)
+    tracer_provider = providers.Singleton(tracer_provider)
     jwt_secret = providers.Singleton(resolve_jwt_secret, settings)
     cursors = providers.Singleton(
         CursorCodec, key=providers.Callable(derived_key, jwt_secret, "cursors")

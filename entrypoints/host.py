@@ -30,6 +30,7 @@ from entrypoints.live import router as live_router
 from entrypoints.live import running as live_updates
 from entrypoints.metrics.endpoint import MetricsEndpoint
 from entrypoints.startup import MISSING_ALLOWED_HOSTS
+from entrypoints.tracing.requests import RequestSpans
 from entrypoints.version import VERSION
 
 CONDUIT_PREFIX = "/api"
@@ -107,6 +108,10 @@ def create_app(container: Container | None = None) -> FastAPI:
             outbox_timeout_seconds=settings.readiness_timeout_seconds,
         )
     app.add_middleware(RequestContextMiddleware)
+    tracer_provider = container.tracer_provider()
+    if tracer_provider is not None:
+        # Outermost: the access-log line is written inside the request's span.
+        app.add_middleware(RequestSpans, tracer_provider=tracer_provider)
     return app
 
 

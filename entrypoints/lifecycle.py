@@ -10,6 +10,7 @@ from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.migrate import is_at_head, upgrade_to_head
 from entrypoints.container import Container
 from entrypoints.settings import Settings
+from entrypoints.tracing import process as tracing
 
 log = logging.getLogger("folio.lifecycle")
 
@@ -32,6 +33,9 @@ async def start(container: Container, *, long_running: bool = False) -> None:
             await upgrade_to_head(engine)
         else:
             await _refuse_an_outdated_schema(engine, settings, long_running)
+    provider = container.tracer_provider()
+    if provider is not None:
+        tracing.start(container, provider)
     if settings.app_env != "test":
         # What is alive now (modules, the app, caches) lives as long as the process. Frozen,
         # it is no longer walked by every full collection: those took ~100 ms each, about once
@@ -68,3 +72,6 @@ async def stop(container: Container) -> None:
         await container.outbox_engine().dispose()
         await container.engine().dispose()
     container.password_hasher().close()
+    provider = container.tracer_provider()
+    if provider is not None:
+        tracing.stop(provider)

@@ -10,6 +10,7 @@ from adapters.security.jwt_access_tokens import InsecureSecret, signing_key
 from adapters.sqlalchemy.availability import is_unavailable
 from entrypoints.secrets import MissingSecret, resolve_jwt_secret
 from entrypoints.settings import Settings
+from entrypoints.tracing.provider import TracingMisconfigured, exporter_names
 
 EXIT_CONFIGURATION = 3  # a setting is missing or invalid (uvicorn exits 3 on a port in use too)
 EXIT_STORAGE = 4  # the database does not answer, refuses the login, or does not exist
@@ -49,11 +50,19 @@ def check_signing_secret(settings: Settings) -> None:
         raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
 
 
+def check_tracing() -> None:
+    try:
+        exporter_names()
+    except TracingMisconfigured as e:
+        raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
+
+
 def check_server(settings: Settings) -> None:
     """What `folio serve` needs before uvicorn starts."""
     if not settings.trusted_hosts:
         raise StartupProblem([MISSING_ALLOWED_HOSTS], EXIT_CONFIGURATION)
     check_signing_secret(settings)
+    check_tracing()
 
 
 def storage_problem(error: BaseException, database_url: str) -> StartupProblem | None:

@@ -52,14 +52,40 @@ def _name(requirement: str) -> str:
     return re.split(r"[\[<>=!~;\s]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
-def test_the_lock_pins_every_runtime_dependency_with_hashes() -> None:
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    lock = (ROOT / "requirements.lock").read_text()
-    pinned = {_name(line) for line in lock.splitlines() if "==" in line and not line[0].isspace()}
-    assert {_name(r) for r in project["dependencies"]} <= pinned, "run `make lock`"
+def _pins(lock_file: str) -> tuple[dict[str, str], list[str]]:
+    """A lock's versions by package name, and each pin's hash lines."""
+    lock = (ROOT / lock_file).read_text()
+    pins = dict(re.findall(r"^([A-Za-z0-9._\[\]-]+)==(\S+)", lock, re.MULTILINE))
     entries = re.findall(r"^\S+==\S+ \\\n((?:\s+.*\n)+)", lock, re.MULTILINE)
-    assert entries
-    assert all("--hash=sha256:" in entry for entry in entries)
+    return {_name(name): version for name, version in pins.items()}, entries
+
+
+def test_the_locks_pin_every_dependency_with_hashes() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime, runtime_entries = _pins("requirements.lock")
+    dev, dev_entries = _pins("requirements-dev.lock")
+    assert {_name(r) for r in project["dependencies"]} <= runtime.keys(), "run `make lock`"
+    assert {_name(r) for r in project["optional-dependencies"]["dev"]} <= dev.keys(), (
+        "run `make lock`"
+    )
+    # The tests run the very versions the image ships.
+    assert {name: dev[name] for name in runtime} == runtime
+    for entries in (runtime_entries, dev_entries):
+        assert entries
+        assert all("--hash=sha256:" in entry for entry in entries)
+
+
+def test_every_install_comes_from_the_locks() -> None:
+    makefile = (ROOT / "Makefile").read_text()
+    installs = [line for line in makefile.splitlines() if "pip install" in line]
+    from_locks = [line for line in installs if "--require-hashes --no-deps -r" in line]
+    assert {line.rsplit(" ", 1)[1] for line in from_locks} == {
+        "requirements.lock",
+        "requirements-dev.lock",
+    }
+    # Besides the locks: pip itself, and the project without its dependencies.
+    others = [line for line in installs if line not in from_locks]
+    assert all("--upgrade pip" in line or "--no-deps -e ." in line for line in others), others
 
 
 def test_the_image_runs_only_what_the_lock_installed() -> None:

@@ -3,15 +3,14 @@ whatever clients send)."""
 
 from starlette.types import Scope
 
+from entrypoints.http.route_template import route_template
 from entrypoints.metrics.instruments import REQUEST_SECONDS, REQUESTS
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def observe_request(scope: Scope, status: int, seconds: float) -> None:
-    route = getattr(scope.get("route"), "path", None)
-    # A mounted app's routes are relative to its mount (the Conduit API's to /api).
-    template = scope.get("root_path", "") + route if route is not None else "unmatched"
+    template = route_template(scope) or "unmatched"
     method = scope["method"] if scope["method"] in _METHODS else "other"
     REQUESTS.labels(method, template, f"{status // 100}xx").inc()
     REQUEST_SECONDS.labels(method, template).observe(seconds)
