@@ -1,8 +1,6 @@
 """A real nginx from Debian's package (`.ci/run` installs it), started on a loopback port in
 front of several `folio serve` processes, configured as docs/deploy.md says."""
 
-import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -11,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import free_port, listening
+from tests.support import debian_program, free_port, listening
 
 # nginx connects to the instances from this address, which is all FORWARDED_ALLOW_IPS lists:
 # a client on 127.0.0.1 that sends X-Forwarded-For directly is not believed.
@@ -22,12 +20,7 @@ PROXY_SOURCE = "127.0.0.2"
 def nginx_in_front_of(upstreams: Sequence[str]) -> Iterator[str]:
     """nginx balancing over `upstreams` (host:port); yields its base URL. Each answer says
     which instance gave it (X-Upstream), so tests can see requests spread."""
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(binary).exists():
-        reason = "nginx is not installed (`apt-get install nginx-light`); `.ci/run` installs it"
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1 (every real part required), but {reason}")
-        pytest.skip(reason)
+    binary = debian_program("nginx", "nginx-light")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="folio-nginx-") as folder:
         config = Path(folder) / "nginx.conf"

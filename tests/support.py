@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import time
@@ -41,6 +42,18 @@ def build_container(settings: Settings) -> Container:
     container = Container()
     container.settings.override(providers.Object(settings))
     return container
+
+
+def debian_program(name: str, package: str) -> str:
+    """The path of a program from Debian's `package`, or a skip that says how to install it;
+    with REQUIRE_POSTGRES=1 (CI: every real part is required) a failure instead."""
+    path = shutil.which(name) or f"/usr/sbin/{name}"
+    if os.path.exists(path):
+        return path
+    reason = f"{name} is not installed (`apt-get install {package}`); `.ci/run` installs it"
+    if os.environ.get("REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"REQUIRE_POSTGRES=1 (every real part required), but {reason}")
+    pytest.skip(reason)
 
 
 def free_port() -> int:

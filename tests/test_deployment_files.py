@@ -2,18 +2,39 @@
 -d db` needs no variable set, the schema is migrated once before any replica starts, and the
 image's healthcheck follows PORT."""
 
+import os
 import re
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from tests.support import debian_program
+
 ROOT = Path(__file__).parents[1]
 
 
 def compose() -> dict[str, Any]:
     return dict(yaml.safe_load((ROOT / "docker-compose.yml").read_text()))
+
+
+def test_a_compose_client_accepts_the_file_with_no_variable_set() -> None:
+    # Debian's docker-compose (1.29) checks the file against the Compose specification's
+    # schema, interpolation included, without a Docker engine.
+    client = debian_program("docker-compose", "docker-compose")
+    environment = {name: value for name, value in os.environ.items() if name != "JWT_SECRET"}
+    checked = subprocess.run(  # noqa: S603 - a fixed program on our own file
+        [client, "--project-directory", str(ROOT), "config", "--services"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout.split() == ["db", "redis", "migrate", "app", "worker"]
 
 
 def test_no_variable_is_required_to_read_the_compose_file() -> None:
@@ -39,6 +60,16 @@ def test_every_service_the_app_needs_has_a_healthcheck() -> None:
     services = compose()["services"]
     for name in ("db", "redis"):
         assert services[name]["healthcheck"]["test"]
+
+
+def test_every_image_is_pinned_to_a_release() -> None:
+    # A moving tag (postgres:16-alpine) changes under a rebuild; a patch release does not.
+    images = [service["image"] for service in compose()["services"].values() if "image" in service]
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    images += re.findall(r"^ARG PYTHON_IMAGE=(\S+)", dockerfile, re.MULTILINE)
+    assert len(images) == 3
+    for image in images:
+        assert re.search(r":\d+\.\d+(\.\d+)?-", image), image
 
 
 def test_the_image_serves_and_checks_its_health_on_port() -> None:
