@@ -2,7 +2,10 @@
 # has a one-shot `migrate` service for it). Until the schema is current, /health/ready is 503.
 # Two stages: dependencies from requirements.lock (exact versions, hashes checked) into a
 # virtualenv, then only that virtualenv in the image that runs: no build files, no pip cache.
-FROM python:3.11-slim-bookworm AS build
+# The base, pinned to a patch release (PYTHON_IMAGE=... to build on another, e.g. a local one).
+ARG PYTHON_IMAGE=python:3.11.14-slim-bookworm
+
+FROM ${PYTHON_IMAGE} AS build
 
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /opt/folio
@@ -16,7 +19,7 @@ COPY adapters ./adapters
 COPY entrypoints ./entrypoints
 RUN /opt/folio/bin/pip install --no-deps .
 
-FROM python:3.11-slim-bookworm
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/folio/bin:$PATH \
     HOST=0.0.0.0 PORT=8000 APP_ENV=production

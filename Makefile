@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate conformance bench clean lock
+.PHONY: install run test test-fast lint fmt migrate conformance bench clean lock image-check
 
 # The virtualenv is brought up to date whenever the project or its locks change: the service
 # alone for `make run`, with the test and lint tools for everything else. Every package comes
@@ -71,6 +71,12 @@ lock: install
 	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --constraint requirements.lock $(LOCK_FLAGS) \
 		-o requirements-dev.lock
+
+# The Dockerfile built with buildah on a base made here from Debian's packages, then run: it
+# serves, its HEALTHCHECK follows PORT, it is not root (tests/image_check.py says how). Root,
+# buildah and debootstrap needed; `.ci/run` installs them.
+image-check: install
+	$(BIN)/python -m tests.image_check
 
 migrate: install  ## bring DATABASE_URL's schema to the latest migration
 	$(BIN)/folio migrate
