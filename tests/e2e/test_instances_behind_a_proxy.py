@@ -12,11 +12,14 @@ import httpx
 import pytest
 
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
+from tests.e2e.client import Api
+from tests.e2e.live_client import LiveClient
 from tests.proxy import PROXY_SOURCE, nginx_in_front_of
 from tests.served import folio_serve, folio_worker, server_environment, server_log
 from tests.support import redis_url
 
 TOKEN = "metrics-token-0123456789"
+METRICS = {"Authorization": f"Bearer {TOKEN}"}
 PASSWORD = "password123"
 
 
@@ -149,8 +152,34 @@ def test_the_worker_drains_what_both_instances_recorded(proxy: str) -> None:
             assert register(client, name).status_code == 201
         metrics = "folio_outbox_pending 0.0"
         for _ in range(100):
-            scraped = client.get("/metrics", headers={"Authorization": f"Bearer {TOKEN}"})
+            scraped = client.get("/metrics", headers=METRICS)
             if metrics in scraped.text.splitlines():
                 break
             time.sleep(0.1)
         assert metrics in scraped.text.splitlines()
+
+
+async def test_live_updates_reach_sockets_on_either_instance_through_the_proxy(
+    cluster: Cluster,
+) -> None:
+    async with httpx.AsyncClient(base_url=f"{cluster.proxy}/api/v1") as http:
+        api = Api(http)
+        ada, bob = await api.sign_up("ada"), await api.sign_up("bob")
+        assert (await http.post("/users/ada/follow", headers=bob)).status_code == 200
+        token = bob["Authorization"].removeprefix("Bearer ")
+        # nginx takes turns: two sockets opened one after the other land on both instances.
+        sockets = [await LiveClient.signed_in(cluster.proxy, token) for _ in range(2)]
+        handshakes = [socket.ws.response for socket in sockets]
+        upstreams = {answer.headers["X-Upstream"] for answer in handshakes if answer is not None}
+        assert len(upstreams) == 2, "both sockets reached the same instance"
+        for socket in sockets:
+            await socket.subscribe("feed")
+        for instance in cluster.instances:
+            scraped = await http.get(f"{instance}/metrics", headers=METRICS)
+            assert "folio_live_connections 1.0" in scraped.text.splitlines()
+        # Recorded by one instance, handed out by the worker, fanned out through Redis.
+        post = await api.publish(ada, "Across instances")
+        for socket in sockets:
+            published = await socket.expect("post.published", topic="feed")
+            assert published["payload"]["post"]["slug"] == post["slug"]
+            await socket.close()
