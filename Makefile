@@ -44,7 +44,7 @@ fmt: install
 	$(BIN)/ruff format .
 
 # The official RealWorld suite against a live server on a fresh database (BACKEND=memory,
-# sqlite or postgres). Needs node and npm; the suite comes from REALWORLD_SUITE or a
+# sqlite or postgres; proxy: nginx in front of two instances and a worker on PostgreSQL). Needs node and npm; the suite comes from REALWORLD_SUITE or a
 # shared/conformance folder beside this checkout or one of its parents.
 # The suite's runner (the Bruno CLI) is installed by npm once, with its dependencies as
 # published before NPM_BEFORE: a babel release published in pieces (7.29.16, November 2026)

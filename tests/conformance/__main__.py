@@ -1,6 +1,7 @@
 """Starts `folio serve` on a free loopback port over a fresh throwaway database, runs the
 official RealWorld (Conduit) suite against it, stops the server, and exits with the suite's
-status: 0 only when every request passed.
+status: 0 only when every request passed. `--backend proxy` runs it through a real nginx in
+front of two instances and a worker on PostgreSQL and Redis, as docs/deploy.md describes.
 
 The suite is not part of this repository. It is taken from REALWORLD_SUITE, or else from a
 `shared/conformance` folder beside this checkout (or the local repository it was cloned from)
@@ -19,8 +20,9 @@ from pathlib import Path
 import httpx
 
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
-from tests.served import THROTTLE_FOR_ONE_CLIENT
-from tests.support import free_port
+from tests.proxy import PROXY_SOURCE, nginx_in_front_of
+from tests.served import THROTTLE_FOR_ONE_CLIENT, folio_serve, folio_worker, server_environment
+from tests.support import free_port, redis_url
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = "run-realworld"
@@ -47,7 +49,9 @@ def _local_origin() -> list[Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.conformance")
-    parser.add_argument("--backend", choices=["memory", "sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--backend", choices=["memory", "sqlite", "postgres", "proxy"], default="sqlite"
+    )
     parser.add_argument("--locate", action="store_true", help="only say where the suite is")
     args = parser.parse_args()
     suite = find_suite()
@@ -61,17 +65,20 @@ def main() -> int:
         print(f"RealWorld suite: {suite}")
         return 0
     backend = args.backend
+    on_postgres = backend in ("postgres", "proxy")
     with tempfile.TemporaryDirectory() as data_dir:
-        if backend == "postgres":
+        if on_postgres:
             url = run_sync(create_postgres_database())
         elif backend == "sqlite":
             url = f"sqlite+aiosqlite:///{data_dir}/folio.db"
         else:
             url = "memory://"
         try:
+            if backend == "proxy":
+                return run_behind_a_proxy(suite, url, Path(data_dir))
             return run_suite(suite, url, data_dir)
         finally:
-            if backend == "postgres":
+            if on_postgres:
                 run_sync(drop_postgres_database(url))
 
 
@@ -104,6 +111,28 @@ def run_suite(suite: Path, database_url: str, data_dir: str) -> int:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def run_behind_a_proxy(suite: Path, database_url: str, data_dir: Path) -> int:
+    shared = {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url(),
+        "THROTTLE_KEY_PREFIX": f"folio-conformance-{secrets.token_hex(4)}",
+        "FORWARDED_ALLOW_IPS": PROXY_SOURCE,
+        "JWT_SECRET": secrets.token_urlsafe(48),
+        "LOG_LEVEL": "WARNING",
+        **THROTTLE_FOR_ONE_CLIENT,
+    }
+    first, second = (server_environment(data_dir / name, **shared) for name in ("a", "b"))
+    with (
+        folio_serve(first) as one,
+        folio_serve(second) as other,
+        folio_worker(first),
+        nginx_in_front_of([one.removeprefix("http://"), other.removeprefix("http://")]) as proxy,
+    ):
+        print(f"Running the RealWorld suite from {suite} against nginx at {proxy}, in front of")
+        print(f"{one} and {other} ({database_url}, Redis)")
+        return subprocess.run([str(suite / RUNNER), proxy], check=False).returncode  # noqa: S603
 
 
 def wait_until_ready(origin: str, server: subprocess.Popen[bytes], seconds: float = 60) -> bool:
