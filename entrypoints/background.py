@@ -10,7 +10,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.mail.console import ConsoleMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
-from application.event_handlers import EventHandlers
+from application.event_handlers import EventHandlers, Handler
 from application.handlers.publish_live_event import LIVE_EVENT_TYPES, PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
@@ -18,11 +18,13 @@ from application.handlers.send_welcome_mail import SendWelcomeMail
 from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
 from application.ports.mailer import Mailer
 from domain.events import (
+    DomainEvent,
     EmailChangeRequested,
     EmailVerificationRequested,
     PasswordResetRequested,
     UserRegistered,
 )
+from entrypoints.metrics.handlers import metered_handler
 from entrypoints.settings import Settings
 
 
@@ -56,13 +58,17 @@ def event_handlers(
     publish_live_event: PublishLiveEvent | None,
 ) -> EventHandlers:
     handlers = EventHandlers()
-    handlers.register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
+
+    def register(kind: type[DomainEvent], name: str, handler: Handler) -> None:
+        handlers.register(kind, name, metered_handler(name, handler))
+
+    register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
     for cause in (UserRegistered, EmailChangeRequested, EmailVerificationRequested):
-        handlers.register(cause, SendVerificationMail.NAME, send_verification_mail)
-    handlers.register(PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail)
+        register(cause, SendVerificationMail.NAME, send_verification_mail)
+    register(PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail)
     if publish_live_event is not None:
         for kind in LIVE_EVENT_TYPES:
-            handlers.register(kind, PublishLiveEvent.NAME, publish_live_event)
+            register(kind, PublishLiveEvent.NAME, publish_live_event)
     return handlers
 
 

@@ -111,6 +111,7 @@ def worker(_: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     configure_logging(settings.log_level, settings.effective_log_format)
+    from entrypoints.metrics.worker_endpoint import metrics_served  # uvicorn: only when needed
 
     async def run(container: Container) -> None:
         stopping = asyncio.Event()
@@ -118,7 +119,8 @@ def worker(_: argparse.Namespace) -> int:
         for signum in (signal.SIGTERM, signal.SIGINT):
             # The event in hand is finished, the rest of the batch released, then we exit.
             loop.add_signal_handler(signum, stopping.set)
-        await container.outbox_worker().run(stopping)
+        async with metrics_served(container):
+            await container.outbox_worker().run(stopping)
 
     return _with_container(run, long_running=True)
 

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Unset: no /metrics. Set: GET /metrics answers Prometheus with this bearer token.
     metrics_token: SecretStr | None = Field(default=None, min_length=16)
+    # Unset: `folio worker` serves no metrics. Set: it answers GET /metrics on this port (at
+    # HOST), with METRICS_TOKEN's bearer token.
+    worker_metrics_port: int | None = Field(default=None, ge=1, le=65_535)
     # "json" (one object per line, for collectors) or "text" (for people). Unset: text in
     # development, JSON otherwise.
     log_format: Literal["json", "text"] | None = None
@@ -138,6 +141,12 @@ class Settings(BaseSettings):
     # to many sockets it was a fifth of the server's CPU (bench/live.py), so it is off unless
     # asked for (worth it for large messages over slow links).
     live_compression: bool = False
+
+    @model_validator(mode="after")
+    def _worker_metrics_need_a_token(self) -> "Settings":
+        if self.worker_metrics_port is not None and self.metrics_token is None:
+            raise ValueError("WORKER_METRICS_PORT needs METRICS_TOKEN, the scrape's bearer token.")
+        return self
 
     @model_validator(mode="after")
     def _audiences_differ(self) -> "Settings":

@@ -40,14 +40,14 @@ class MetricsEndpoint:
             await self.app(scope, receive, send)
             return
         if scope["method"] != "GET":
-            await _answer(send, 405, b"Use GET.\n", [(b"allow", b"GET")])
+            await answer(send, 405, b"Use GET.\n", [(b"allow", b"GET")])
         elif not hmac.compare_digest(_authorization(scope), self._expected):
-            await _answer(
+            await answer(
                 send, 401, b"A bearer token is needed.\n", [(b"www-authenticate", b"Bearer")]
             )
         else:
             body = await asyncio.to_thread(_process_metrics) + await self._outbox_metrics()
-            await _answer(send, 200, body, [(b"content-type", CONTENT_TYPE_LATEST.encode())])
+            await answer(send, 200, body, [(b"content-type", CONTENT_TYPE_LATEST.encode())])
 
     async def _outbox_metrics(self) -> bytes:
         """Read from storage at each scrape: one number for the whole installation, whichever
@@ -104,7 +104,7 @@ def _authorization(scope: Scope) -> bytes:
     return b""
 
 
-async def _answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
+async def answer(send: Send, status: int, body: bytes, headers: list[tuple[bytes, bytes]]) -> None:
     await send(
         {
             "type": "http.response.start",

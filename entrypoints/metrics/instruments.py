@@ -47,3 +47,14 @@ LIVE_CONNECTIONS = Gauge(
     "Open live-update WebSocket connections.",
     multiprocess_mode="livesum",
 )
+HANDLED = Counter(
+    "folio_worker_handled",
+    "Events a worker's handler was given, by handler and outcome (done, failed: retried later).",
+    ["handler", "outcome"],
+)
+HANDLER_SECONDS = Histogram(
+    "folio_worker_handler_duration_seconds",
+    "Time a handler took with one event, by handler.",
+    ["handler"],
+    buckets=(0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 15.0, 30.0),
+)

@@ -1,12 +1,17 @@
 """The database pool's metrics, kept by the pool itself: SQLAlchemy's pool events fire again
 when a checkout is retried after a failed ping, so in-use counts from them would drift."""
 
+import logging
 from typing import Any
 
 from sqlalchemy import exc
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from entrypoints.metrics.instruments import POOL_IN_USE, POOL_TIMEOUTS, POOL_WAITING
+
+# A pool logs under its class's module: this one's, not "sqlalchemy", which SQLAlchemy keeps
+# at WARNING. Kept there too, or every dispose and reconnect would be an INFO line.
+logging.getLogger(__name__).setLevel(logging.WARNING)
 
 
 def metered_pool(name: str) -> type[AsyncAdaptedQueuePool]:

@@ -16,7 +16,7 @@ from tests.e2e.client import Api
 from tests.e2e.live_client import LiveClient
 from tests.proxy import PROXY_SOURCE, nginx_in_front_of
 from tests.served import folio_serve, folio_worker, server_environment, server_log
-from tests.support import redis_url
+from tests.support import free_port, redis_url
 
 TOKEN = "metrics-token-0123456789"
 METRICS = {"Authorization": f"Bearer {TOKEN}"}
@@ -49,17 +49,19 @@ def instances(tmp_path: Path, database: str) -> list[dict[str, str]]:
 class Cluster:
     proxy: str
     instances: list[str]
+    worker_metrics: str
 
 
 @pytest.fixture
 def cluster(instances: list[dict[str, str]]) -> Iterator[Cluster]:
+    worker_port = free_port()
     with (
         folio_serve(instances[0]) as first,
         folio_serve(instances[1]) as second,
-        folio_worker(instances[0]),
+        folio_worker({**instances[0], "WORKER_METRICS_PORT": str(worker_port)}),
         nginx_in_front_of([first.removeprefix("http://"), second.removeprefix("http://")]) as base,
     ):
-        yield Cluster(base, [first, second])
+        yield Cluster(base, [first, second], f"http://127.0.0.1:{worker_port}/metrics")
 
 
 @pytest.fixture
@@ -146,8 +148,8 @@ def test_a_client_that_sends_x_forwarded_for_directly_is_not_believed(
     assert logged_clients(instances[:1], "/api/v1/health/live", at_least=1) == ["127.0.0.1"]
 
 
-def test_the_worker_drains_what_both_instances_recorded(proxy: str) -> None:
-    with httpx.Client(base_url=proxy) as client:
+def test_the_worker_drains_what_both_instances_recorded(cluster: Cluster) -> None:
+    with httpx.Client(base_url=cluster.proxy) as client:
         for name in ("grace", "linus"):
             assert register(client, name).status_code == 201
         metrics = "folio_outbox_pending 0.0"
@@ -157,6 +159,11 @@ def test_the_worker_drains_what_both_instances_recorded(proxy: str) -> None:
                 break
             time.sleep(0.1)
         assert metrics in scraped.text.splitlines()
+    # The worker's own figures, on its own port, behind the same token.
+    assert httpx.get(cluster.worker_metrics).status_code == 401
+    worker = httpx.get(cluster.worker_metrics, headers=METRICS).text.splitlines()
+    assert 'folio_worker_handled_total{handler="send_welcome_mail",outcome="done"} 2.0' in worker
+    assert metrics in worker
 
 
 async def test_live_updates_reach_sockets_on_either_instance_through_the_proxy(

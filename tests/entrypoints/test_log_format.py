@@ -9,7 +9,9 @@ from typing import Literal
 
 import pytest
 
+from adapters.sqlalchemy.engine import create_engine
 from entrypoints.http.logging import configure_logging
+from entrypoints.metrics.pool import metered_pool
 from tests.support import settings_for_tests
 
 
@@ -54,3 +56,15 @@ def test_the_format_follows_the_environment_unless_chosen(
 ) -> None:
     settings = settings_for_tests(app_env=app_env, log_format=log_format)
     assert settings.effective_log_format == expected
+
+
+async def test_the_pools_own_lines_stay_below_info_as_sqlalchemys_do(
+    logged: io.StringIO, postgres_url: str
+) -> None:
+    configure_logging("INFO", "json")
+    logging.getLogger().handlers[0].setStream(logged)  # type: ignore[attr-defined]
+    engine = create_engine(postgres_url, poolclass=metered_pool("requests"))
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("select 1")
+    await engine.dispose()  # "Pool disposed", "Pool recreating": INFO lines of the pool's
+    assert logged.getvalue() == ""
