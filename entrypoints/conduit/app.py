@@ -1,11 +1,10 @@
 """The Conduit API as its own FastAPI application, mounted under /api by the main app."""
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi_offline import FastAPIOffline
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
-from entrypoints.parameters import refuse_control_characters
 
 ROUTERS = (users, profiles, articles, comments, tags)
 WIRED_MODULES = ["entrypoints.conduit.auth", *(module.__name__ for module in ROUTERS)]
@@ -20,7 +19,6 @@ def create_conduit_app(*, docs: bool) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         redirect_slashes=False,
-        dependencies=[Depends(refuse_control_characters)],
     )
     errors.install(app)
     for module in ROUTERS:

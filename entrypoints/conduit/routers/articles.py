@@ -14,6 +14,7 @@ from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
+from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import (
     Article,
     ArticleOut,
@@ -26,7 +27,7 @@ from entrypoints.container import Container
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/articles", tags=["articles"])
+router = PrefixedRouter(prefix="/articles", tags=["articles"], route_class=ConduitRoute)
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

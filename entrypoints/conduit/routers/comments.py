@@ -9,12 +9,15 @@ from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
 from application.views import CommentView
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
+from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
 from entrypoints.container import Container
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/articles/{slug}/comments", tags=["comments"])
+router = PrefixedRouter(
+    prefix="/articles/{slug}/comments", tags=["comments"], route_class=ConduitRoute
+)
 
 
 @router.get("", response_model=CommentsOut)

@@ -7,12 +7,13 @@ from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
+from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Profile, ProfileOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/profiles", tags=["profiles"])
+router = PrefixedRouter(prefix="/profiles", tags=["profiles"], route_class=ConduitRoute)
 
 
 @router.get("/{username}", response_model=ProfileOut)

@@ -5,12 +5,13 @@ from fastapi import Depends
 
 from application.paging import LIMIT_MAX
 from application.use_cases.posts.list_tags import ListTags
+from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import TagsOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/tags", tags=["tags"])
+router = PrefixedRouter(prefix="/tags", tags=["tags"], route_class=ConduitRoute)
 
 
 @router.get("", response_model=TagsOut)

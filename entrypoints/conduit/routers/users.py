@@ -10,12 +10,13 @@ from application.use_cases.auth.sign_up import SignUp
 from domain.errors import AuthenticationFailed
 from entrypoints.conduit.auth import RequiredCaller
 from entrypoints.conduit.errors import ConduitError
+from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
 from entrypoints.container import Container
 from entrypoints.injection import Provided
 from entrypoints.throttling import Throttle, client_address
 
-router = APIRouter(tags=["users"])
+router = APIRouter(tags=["users"], route_class=ConduitRoute)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)

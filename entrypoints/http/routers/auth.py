@@ -17,6 +17,7 @@ from entrypoints.container import Container
 from entrypoints.http.auth import CurrentActor
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.accounts import AccountOut, RegisterIn
 from entrypoints.http.schemas.auth import (
     LoginIn,
@@ -30,7 +31,7 @@ from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.throttling import Throttle, client_address
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
 Throttled = Annotated[Throttle, Depends(Provided[Container.throttle])]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

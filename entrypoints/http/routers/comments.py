@@ -11,13 +11,16 @@ from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=API_PREFIX + "/posts/{slug}/comments", tags=["comments"])
+router = PrefixedRouter(
+    prefix=API_PREFIX + "/posts/{slug}/comments", tags=["comments"], route_class=V1Route
+)
 CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 

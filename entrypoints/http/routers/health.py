@@ -8,11 +8,12 @@ from application.ports.storage_health import StorageHealth
 from entrypoints.container import Container
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.version import VERSION
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/health", tags=["health"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/health", tags=["health"], route_class=V1Route)
 
 
 class Health(BaseModel):

@@ -20,12 +20,13 @@ from entrypoints.container import Container
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"], route_class=V1Route)
 _VERSION_TAG = re.compile(r'"[0-9]{1,18}"')
 Slug = Annotated[str, Path(min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
 

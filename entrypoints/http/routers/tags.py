@@ -7,12 +7,13 @@ from application.use_cases.posts.list_tags import ListTags
 from entrypoints.container import Container
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Limit
 from entrypoints.http.schemas.posts import TagOut, TagsOut
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"], route_class=V1Route)
 
 
 @router.get("", response_model=TagsOut, responses=documented(422))

@@ -22,6 +22,7 @@ from entrypoints.http import convertors  # noqa: F401 - registers the {username:
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, CurrentAuthentication, Viewer
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.accounts import (
     AccountOut,
     AccountUpdateIn,
@@ -33,7 +34,7 @@ from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, 
 from entrypoints.injection import Provided
 from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/users", tags=["users"])
+router = PrefixedRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
 
 
 @router.get("/me", response_model=AccountOut, responses=documented(401))
