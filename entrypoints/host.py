@@ -16,11 +16,9 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 from entrypoints import background, lifecycle
-from entrypoints.conduit.app import WIRED_MODULES as CONDUIT_MODULES
 from entrypoints.conduit.app import create_conduit_app
 from entrypoints.container import Container
 from entrypoints.http.app import API_PREFIX, include_v1
-from entrypoints.http.app import WIRED_MODULES as V1_MODULES
 from entrypoints.http.body_limit import BodySizeLimitMiddleware
 from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
@@ -72,8 +70,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         # The only form is the OAuth2 password form: six short fields, no files.
         form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
     )
-    wire(container)
-    app.state.container = container
+    app.state.container = container  # where routes find their use cases (injection.py)
     if docs:
         app.add_api_route("/", _to_the_docs, include_in_schema=False)
     include_v1(app)
@@ -82,7 +79,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         if docs:
             app.include_router(live_router.docs_router)
     if settings.conduit_enabled:
-        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, create_conduit_app(docs=docs)))
+        conduit = create_conduit_app(docs=docs)
+        conduit.state.container = container
+        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, conduit))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -132,9 +131,3 @@ class ConduitMount(Mount):
         if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
             return Match.NONE, {}
         return super().matches(scope)
-
-
-def wire(container: Container) -> None:
-    """Points the routers' injections at this container. Wiring is per module, so of two apps
-    in one process the one wired last serves both (tests re-wire before use)."""
-    container.wire(modules=[*V1_MODULES, *CONDUIT_MODULES, live_router.__name__])

@@ -7,7 +7,6 @@ from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
 
 ROUTERS = (users, profiles, articles, comments, tags)
-WIRED_MODULES = ["entrypoints.conduit.auth", *(module.__name__ for module in ROUTERS)]
 
 
 def create_conduit_app(*, docs: bool) -> FastAPI:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 
 from application.use_cases.auth.authenticate import Authenticate
@@ -12,7 +11,7 @@ from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.request_actor import remember_actor
 
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
@@ -48,10 +47,9 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
         raise ConduitError(401, "token", "is invalid") from e
 
 
-@inject
 async def required_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.conduit_authenticate])],
+    authenticate: Annotated[Authenticate, Depends(provided(Container.conduit_authenticate))],
 ) -> Caller:
     caller = await _caller(request, authenticate)
     if caller is None:
@@ -59,10 +57,9 @@ async def required_caller(
     return caller
 
 
-@inject
 async def optional_caller(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.conduit_authenticate])],
+    authenticate: Annotated[Authenticate, Depends(provided(Container.conduit_authenticate))],
 ) -> Caller | None:
     return await _caller(request, authenticate)
 

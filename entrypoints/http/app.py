@@ -7,10 +7,9 @@ from entrypoints.http import problems
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
 
-__all__ = ["API_PREFIX", "WIRED_MODULES", "include_v1"]
+__all__ = ["API_PREFIX", "include_v1"]
 
 ROUTERS = (auth, users, posts, comments, tags, health)
-WIRED_MODULES = ("entrypoints.http.auth", *(module.__name__ for module in ROUTERS))
 
 
 def include_v1(app: FastAPI) -> None:

@@ -2,7 +2,6 @@
 
 from typing import Annotated, Any
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
@@ -10,7 +9,7 @@ from application.use_cases.auth.authenticate import Authenticate, Authenticated
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.request_actor import remember_actor
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
@@ -19,11 +18,10 @@ bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
 
 
-@inject
 async def current_authentication(
     request: Request,
     token: Annotated[str | None, Depends(bearer)],
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
 ) -> Authenticated:
     if not token:
         raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
@@ -38,10 +36,9 @@ async def current_actor(
     return authenticated.actor
 
 
-@inject
 async def optional_viewer(
     request: Request,
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
+    authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
 ) -> Actor | None:
     header = request.headers.get("authorization")
     if not header:

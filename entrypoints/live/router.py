@@ -2,14 +2,13 @@
 
 from typing import Annotated, Any
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, WebSocket
 
 from application.ports.clock import Clock
 from application.use_cases.auth.authenticate import Authenticate
 from application.use_cases.live.live_queries import LiveQueries
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.live.asyncapi import asyncapi_document
 from entrypoints.live.hub import LiveHub
 from entrypoints.live.session import LiveLimits, LiveSession
@@ -20,14 +19,13 @@ docs_router = APIRouter()  # served where the OpenAPI document is (not in produc
 
 
 @router.websocket(LIVE_PATH)
-@inject
 async def live(
     websocket: WebSocket,
-    hub: Annotated[LiveHub, Depends(Provided[Container.live_hub])],
-    authenticate: Annotated[Authenticate, Depends(Provided[Container.authenticate])],
-    queries: Annotated[LiveQueries, Depends(Provided[Container.live_queries])],
-    clock: Annotated[Clock, Depends(Provided[Container.clock])],
-    limits: Annotated[LiveLimits, Depends(Provided[Container.live_limits])],
+    hub: Annotated[LiveHub, Depends(provided(Container.live_hub))],
+    authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
+    queries: Annotated[LiveQueries, Depends(provided(Container.live_queries))],
+    clock: Annotated[Clock, Depends(provided(Container.clock))],
+    limits: Annotated[LiveLimits, Depends(provided(Container.live_limits))],
 ) -> None:
     session = LiveSession(
         websocket, hub=hub, authenticate=authenticate, queries=queries, clock=clock, limits=limits

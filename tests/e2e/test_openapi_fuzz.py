@@ -3,13 +3,12 @@ no 5xx, and every response conforms to the schema it documents."""
 
 from functools import cache
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
-from entrypoints.host import create_app, wire
+from entrypoints.host import create_app
 from tests.support import build_container, settings_for_tests
 
 EXAMPLES_PER_OPERATION = 25
@@ -18,11 +17,6 @@ EXAMPLES_PER_OPERATION = 25
 # an in-memory one, and building it touches nothing outside the process.
 app: FastAPI = create_app(build_container(settings_for_tests("memory://")))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def wired_to_this_app() -> None:
-    wire(app.state.container)  # other tests' apps were wired since this one was built
 
 
 @cache

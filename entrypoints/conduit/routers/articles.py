@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Query, status
 
 from application.paging import LIMIT_DEFAULT, LIMIT_MAX, Page, PageRequest
@@ -24,7 +23,7 @@ from entrypoints.conduit.schemas import (
     UpdateArticleIn,
 )
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix="/articles", tags=["articles"], route_class=ConduitRoute)
@@ -39,10 +38,9 @@ def articles(page: Page[PostView]) -> ArticlesOut:
 
 
 @router.get("", response_model=ArticlesOut)
-@inject
 async def list_articles(
     caller: OptionalCaller,
-    list_posts: Annotated[ListPosts, Depends(Provided[Container.list_posts])],
+    list_posts: Annotated[ListPosts, Depends(provided(Container.list_posts))],
     tag: Annotated[str | None, Query(max_length=32)] = None,
     author: Annotated[str | None, Query(max_length=64)] = None,
     favorited: Annotated[str | None, Query(max_length=64)] = None,
@@ -55,10 +53,9 @@ async def list_articles(
 
 
 @router.get("/feed", response_model=ArticlesOut)
-@inject
 async def feed(
     caller: RequiredCaller,
-    get_feed: Annotated[GetFeed, Depends(Provided[Container.get_feed])],
+    get_feed: Annotated[GetFeed, Depends(provided(Container.get_feed))],
     limit: Limit = LIMIT_DEFAULT,
     offset: Offset = 0,
 ) -> ArticlesOut:
@@ -66,11 +63,10 @@ async def feed(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=ArticleOut)
-@inject
 async def create_article(
     body: NewArticleIn,
     caller: RequiredCaller,
-    publish_post: Annotated[PublishPost, Depends(Provided[Container.publish_post])],
+    publish_post: Annotated[PublishPost, Depends(provided(Container.publish_post))],
 ) -> ArticleOut:
     new = body.article
     post = await publish_post(
@@ -80,22 +76,20 @@ async def create_article(
 
 
 @router.get("/{slug}", response_model=ArticleOut)
-@inject
 async def get_article(
     slug: str,
     caller: OptionalCaller,
-    get_post: Annotated[GetPost, Depends(Provided[Container.get_post])],
+    get_post: Annotated[GetPost, Depends(provided(Container.get_post))],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await get_post(slug, viewer(caller))))
 
 
 @router.put("/{slug}", response_model=ArticleOut)
-@inject
 async def update_article(
     slug: str,
     body: UpdateArticleIn,
     caller: RequiredCaller,
-    edit_post: Annotated[EditPost, Depends(Provided[Container.edit_post])],
+    edit_post: Annotated[EditPost, Depends(provided(Container.edit_post))],
 ) -> ArticleOut:
     changes = body.article
     tags = tuple(changes.tag_list) if changes.tag_list is not None else None
@@ -110,30 +104,27 @@ async def update_article(
 
 
 @router.delete("/{slug}", status_code=status.HTTP_204_NO_CONTENT)
-@inject
 async def delete_article(
     slug: str,
     caller: RequiredCaller,
-    delete_post: Annotated[DeletePost, Depends(Provided[Container.delete_post])],
+    delete_post: Annotated[DeletePost, Depends(provided(Container.delete_post))],
 ) -> None:
     await delete_post(caller.actor, slug)
 
 
 @router.post("/{slug}/favorite", response_model=ArticleOut)
-@inject
 async def favorite(
     slug: str,
     caller: RequiredCaller,
-    favorite_post: Annotated[FavoritePost, Depends(Provided[Container.favorite_post])],
+    favorite_post: Annotated[FavoritePost, Depends(provided(Container.favorite_post))],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await favorite_post(caller.actor, slug)))
 
 
 @router.delete("/{slug}/favorite", response_model=ArticleOut)
-@inject
 async def unfavorite(
     slug: str,
     caller: RequiredCaller,
-    unfavorite_post: Annotated[UnfavoritePost, Depends(Provided[Container.unfavorite_post])],
+    unfavorite_post: Annotated[UnfavoritePost, Depends(provided(Container.unfavorite_post))],
 ) -> ArticleOut:
     return ArticleOut(article=Article.of(await unfavorite_post(caller.actor, slug)))

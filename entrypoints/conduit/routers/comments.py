@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Path, status
 
 from application.paging import LIMIT_MAX, PageRequest
@@ -12,7 +11,7 @@ from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(
@@ -21,11 +20,10 @@ router = PrefixedRouter(
 
 
 @router.get("", response_model=CommentsOut)
-@inject
 async def list_comments(
     slug: str,
     caller: OptionalCaller,
-    list_comments: Annotated[ListComments, Depends(Provided[Container.list_comments])],
+    list_comments: Annotated[ListComments, Depends(provided(Container.list_comments))],
 ) -> CommentsOut:
     """Conduit lists every comment at once: page through them all, oldest first."""
     comments: list[CommentView] = []
@@ -39,22 +37,20 @@ async def list_comments(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CommentOut)
-@inject
 async def add_comment(
     slug: str,
     body: NewCommentIn,
     caller: RequiredCaller,
-    add_comment: Annotated[AddComment, Depends(Provided[Container.add_comment])],
+    add_comment: Annotated[AddComment, Depends(provided(Container.add_comment))],
 ) -> CommentOut:
     return CommentOut(comment=Comment.of(await add_comment(caller.actor, slug, body.comment.body)))
 
 
 @router.delete("/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
-@inject
 async def delete_comment(
     slug: str,
     comment_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
     caller: RequiredCaller,
-    delete_comment: Annotated[DeleteComment, Depends(Provided[Container.delete_comment])],
+    delete_comment: Annotated[DeleteComment, Depends(provided(Container.delete_comment))],
 ) -> None:
     await delete_comment(caller.actor, slug, comment_id)

@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends
 
 from application.use_cases.profiles.follow_user import FollowUser
@@ -10,37 +9,34 @@ from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Profile, ProfileOut
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix="/profiles", tags=["profiles"], route_class=ConduitRoute)
 
 
 @router.get("/{username}", response_model=ProfileOut)
-@inject
 async def get_profile(
     username: str,
     caller: OptionalCaller,
-    view_profile: Annotated[ViewProfile, Depends(Provided[Container.view_profile])],
+    view_profile: Annotated[ViewProfile, Depends(provided(Container.view_profile))],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await view_profile(username, viewer(caller))))
 
 
 @router.post("/{username}/follow", response_model=ProfileOut)
-@inject
 async def follow(
     username: str,
     caller: RequiredCaller,
-    follow_user: Annotated[FollowUser, Depends(Provided[Container.follow_user])],
+    follow_user: Annotated[FollowUser, Depends(provided(Container.follow_user))],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await follow_user(caller.actor, username)))
 
 
 @router.delete("/{username}/follow", response_model=ProfileOut)
-@inject
 async def unfollow(
     username: str,
     caller: RequiredCaller,
-    unfollow_user: Annotated[UnfollowUser, Depends(Provided[Container.unfollow_user])],
+    unfollow_user: Annotated[UnfollowUser, Depends(provided(Container.unfollow_user))],
 ) -> ProfileOut:
     return ProfileOut(profile=Profile.of(await unfollow_user(caller.actor, username)))

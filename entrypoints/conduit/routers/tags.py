@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends
 
 from application.paging import LIMIT_MAX
@@ -8,16 +7,15 @@ from application.use_cases.posts.list_tags import ListTags
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import TagsOut
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix="/tags", tags=["tags"], route_class=ConduitRoute)
 
 
 @router.get("", response_model=TagsOut)
-@inject
 async def list_tags(
-    list_tags: Annotated[ListTags, Depends(Provided[Container.list_tags])],
+    list_tags: Annotated[ListTags, Depends(provided(Container.list_tags))],
 ) -> TagsOut:
     """The most used tags (up to 100), as Conduit's popular-tags sidebar wants them."""
     return TagsOut(tags=[tag.name for tag in await list_tags(LIMIT_MAX)])

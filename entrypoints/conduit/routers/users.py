@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import APIRouter, Depends, Request, status
 
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
@@ -13,18 +12,17 @@ from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
 from entrypoints.container import Container
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.throttling import Throttle, client_address
 
 router = APIRouter(tags=["users"], route_class=ConduitRoute)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
-@inject
 async def register(
     body: NewUserIn,
-    sign_up: Annotated[SignUp, Depends(Provided[Container.conduit_sign_up])],
-    throttle: Annotated[Throttle, Depends(Provided[Container.throttle])],
+    sign_up: Annotated[SignUp, Depends(provided(Container.conduit_sign_up))],
+    throttle: Annotated[Throttle, Depends(provided(Container.throttle))],
     request: Request,
 ) -> UserOut:
     await throttle.registration(client_address(request))
@@ -34,11 +32,10 @@ async def register(
 
 
 @router.post("/users/login", response_model=UserOut)
-@inject
 async def login(
     body: LoginIn,
-    log_in: Annotated[LogIn, Depends(Provided[Container.conduit_log_in])],
-    throttle: Annotated[Throttle, Depends(Provided[Container.throttle])],
+    log_in: Annotated[LogIn, Depends(provided(Container.conduit_log_in))],
+    throttle: Annotated[Throttle, Depends(provided(Container.throttle))],
     request: Request,
 ) -> UserOut:
     credentials = Credentials(body.user.email, body.user.password)
@@ -57,12 +54,11 @@ async def current_user(caller: RequiredCaller) -> UserOut:
 
 
 @router.put("/user", response_model=UserOut)
-@inject
 async def update_user(
     body: UpdateUserIn,
     caller: RequiredCaller,
     update_account: Annotated[
-        UpdateOwnAccount, Depends(Provided[Container.conduit_update_account])
+        UpdateOwnAccount, Depends(provided(Container.conduit_update_account))
     ],
 ) -> UserOut:
     changes = body.user

@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
@@ -27,12 +26,12 @@ from entrypoints.http.schemas.auth import (
     TokenOut,
     VerifyEmailIn,
 )
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.throttling import Throttle, client_address
 
 router = PrefixedRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
-Throttled = Annotated[Throttle, Depends(Provided[Container.throttle])]
+Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
@@ -42,10 +41,9 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
     response_model=AccountOut,
     responses=documented(409, 422, 429),
 )
-@inject
 async def register(
     body: RegisterIn,
-    register_user: Annotated[RegisterUser, Depends(Provided[Container.register_user])],
+    register_user: Annotated[RegisterUser, Depends(provided(Container.register_user))],
     throttle: Throttled,
     request: Request,
 ) -> AccountOut:
@@ -55,11 +53,10 @@ async def register(
 
 
 @router.post("/login", response_model=TokenOut, responses=documented(401, 403, 422, 429))
-@inject
 async def login(
     body: LoginIn,
     response: Response,
-    log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
+    log_in: Annotated[LogIn, Depends(provided(Container.log_in))],
     throttle: Throttled,
     request: Request,
 ) -> TokenOut:
@@ -77,11 +74,10 @@ async def login(
     responses=documented(401, 403, 422, 429),
     summary="Log in with an OAuth2 password form (for the docs page's Authorize button)",
 )
-@inject
 async def token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     response: Response,
-    log_in: Annotated[LogIn, Depends(Provided[Container.log_in])],
+    log_in: Annotated[LogIn, Depends(provided(Container.log_in))],
     throttle: Throttled,
     request: Request,
 ) -> TokenOut:
@@ -94,11 +90,10 @@ async def token(
 
 
 @router.post("/refresh", response_model=TokenOut, responses=documented(401, 422, 429))
-@inject
 async def refresh(
     body: RefreshIn,
     response: Response,
-    refresh_session: Annotated[RefreshSession, Depends(Provided[Container.refresh_session])],
+    refresh_session: Annotated[RefreshSession, Depends(provided(Container.refresh_session))],
     throttle: Throttled,
     request: Request,
 ) -> TokenOut:
@@ -117,11 +112,10 @@ async def refresh(
     "The mail carries a token that works once, for PASSWORD_RESET_TTL_MINUTES (30); an account "
     "gets at most PASSWORD_RESET_MAILS_PER_HOUR (3) of them an hour.",
 )
-@inject
 async def password_reset(
     body: PasswordResetIn,
     request_password_reset: Annotated[
-        RequestPasswordReset, Depends(Provided[Container.request_password_reset])
+        RequestPasswordReset, Depends(provided(Container.request_password_reset))
     ],
     throttle: Throttled,
     request: Request,
@@ -137,10 +131,9 @@ async def password_reset(
     responses=documented(400, 422),
     summary="Set a new password with a mailed token; ends every session",
 )
-@inject
 async def password_reset_confirm(
     body: PasswordResetConfirmIn,
-    reset_password: Annotated[ResetPassword, Depends(Provided[Container.reset_password])],
+    reset_password: Annotated[ResetPassword, Depends(provided(Container.reset_password))],
 ) -> None:
     await reset_password(PasswordReset(body.token, body.new_password))
 
@@ -151,10 +144,9 @@ async def password_reset_confirm(
     responses=documented(400, 422),
     summary="Confirm the account's e-mail address with a mailed token",
 )
-@inject
 async def verify_email(
     body: VerifyEmailIn,
-    verify: Annotated[VerifyEmail, Depends(Provided[Container.verify_email])],
+    verify: Annotated[VerifyEmail, Depends(provided(Container.verify_email))],
 ) -> None:
     await verify(body.token)
 
@@ -166,11 +158,10 @@ async def verify_email(
     responses=documented(401, 422),
     summary="Mail another verification token to the signed-in account's address",
 )
-@inject
 async def request_verification(
     actor: CurrentActor,
     request_email_verification: Annotated[
-        RequestEmailVerification, Depends(Provided[Container.request_email_verification])
+        RequestEmailVerification, Depends(provided(Container.request_email_verification))
     ],
 ) -> Response:
     await request_email_verification(actor)
@@ -178,19 +169,17 @@ async def request_verification(
 
 
 @router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=documented(422))
-@inject
 async def logout(
-    body: RefreshIn, log_out: Annotated[LogOut, Depends(Provided[Container.log_out])]
+    body: RefreshIn, log_out: Annotated[LogOut, Depends(provided(Container.log_out))]
 ) -> None:
     await log_out(body.refresh_token)
 
 
 @router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403))
-@inject
 async def logout_everywhere(
     actor: CurrentActor,
     log_out_everywhere: Annotated[
-        LogOutEverywhere, Depends(Provided[Container.log_out_everywhere])
+        LogOutEverywhere, Depends(provided(Container.log_out_everywhere))
     ],
 ) -> None:
     """Ends every session of your account on every device: refresh tokens stop working and

@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Path, Query, status
 
 from application.paging import PageRequest
@@ -15,7 +14,7 @@ from entrypoints.http.query import V1Route
 from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(
@@ -30,11 +29,10 @@ CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]
     responses=documented(401, 404, 422),
     openapi_extra=OPTIONAL_AUTH,
 )
-@inject
 async def list_comments(
     slug: Slug,
     viewer: Viewer,
-    list_comments: Annotated[ListComments, Depends(Provided[Container.list_comments])],
+    list_comments: Annotated[ListComments, Depends(provided(Container.list_comments))],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,
 ) -> Page[CommentOut]:
@@ -48,12 +46,11 @@ async def list_comments(
     response_model=CommentOut,
     responses=documented(401, 404, 422),
 )
-@inject
 async def add_comment(
     slug: Slug,
     body: CommentIn,
     actor: CurrentActor,
-    add_comment: Annotated[AddComment, Depends(Provided[Container.add_comment])],
+    add_comment: Annotated[AddComment, Depends(provided(Container.add_comment))],
 ) -> CommentOut:
     return CommentOut.of(await add_comment(actor, slug, body.body))
 
@@ -63,11 +60,10 @@ async def add_comment(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=documented(401, 403, 404, 422),
 )
-@inject
 async def delete_comment(
     slug: Slug,
     comment_id: CommentId,
     actor: CurrentActor,
-    delete_comment: Annotated[DeleteComment, Depends(Provided[Container.delete_comment])],
+    delete_comment: Annotated[DeleteComment, Depends(provided(Container.delete_comment))],
 ) -> None:
     await delete_comment(actor, slug, comment_id)

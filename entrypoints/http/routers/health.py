@@ -1,6 +1,5 @@
 from typing import Annotated, Literal
 
-from dependency_injector.wiring import inject
 from fastapi import Depends
 from pydantic import BaseModel
 
@@ -9,7 +8,7 @@ from entrypoints.container import Container
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.version import VERSION
 
@@ -28,9 +27,8 @@ async def live() -> Health:
 
 
 @router.get("/ready", response_model=Health, responses=documented(503))
-@inject
 async def ready(
-    storage: Annotated[StorageHealth, Depends(Provided[Container.storage_health])],
+    storage: Annotated[StorageHealth, Depends(provided(Container.storage_health))],
 ) -> Health:
     """Storage answers too; 503 when it does not."""
     await storage.ping()

@@ -1,7 +1,6 @@
 import re
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Header, Path, Query, Response, status
 
 from application.paging import Page as ResultPage
@@ -23,7 +22,7 @@ from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"], route_class=V1Route)
@@ -52,12 +51,11 @@ def posts_page(page: ResultPage[PostView]) -> Page[PostOut]:
 @router.post(
     "", status_code=status.HTTP_201_CREATED, response_model=PostOut, responses=documented(401, 422)
 )
-@inject
 async def create_post(
     body: PostIn,
     actor: CurrentActor,
     response: Response,
-    publish_post: Annotated[PublishPost, Depends(Provided[Container.publish_post])],
+    publish_post: Annotated[PublishPost, Depends(provided(Container.publish_post))],
 ) -> PostOut:
     new_post = NewPost(body.title, body.body, body.description, tuple(body.tags))
     post = await publish_post(actor, new_post)
@@ -69,10 +67,9 @@ async def create_post(
 @router.get(
     "", response_model=Page[PostOut], responses=documented(401, 422), openapi_extra=OPTIONAL_AUTH
 )
-@inject
 async def list_posts(
     viewer: Viewer,
-    list_posts: Annotated[ListPosts, Depends(Provided[Container.list_posts])],
+    list_posts: Annotated[ListPosts, Depends(provided(Container.list_posts))],
     author: Annotated[Username | None, Query()] = None,
     tag: Annotated[str | None, Query(max_length=32, pattern=SINGLE_LINE_PATTERN)] = None,
     favorited_by: Annotated[Username | None, Query()] = None,
@@ -92,10 +89,9 @@ async def list_posts(
 
 
 @router.get("/feed", response_model=Page[PostOut], responses=documented(401, 422))
-@inject
 async def feed(
     actor: CurrentActor,
-    get_feed: Annotated[GetFeed, Depends(Provided[Container.get_feed])],
+    get_feed: Annotated[GetFeed, Depends(provided(Container.get_feed))],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
     cursor: Annotated[Cursor, Query()] = None,
 ) -> Page[PostOut]:
@@ -108,12 +104,11 @@ async def feed(
     responses=documented(401, 404, 422),
     openapi_extra=OPTIONAL_AUTH,
 )
-@inject
 async def get_post(
     slug: Slug,
     viewer: Viewer,
     response: Response,
-    get_post: Annotated[GetPost, Depends(Provided[Container.get_post])],
+    get_post: Annotated[GetPost, Depends(provided(Container.get_post))],
 ) -> PostOut:
     post = await get_post(slug, viewer)
     response.headers["ETag"] = etag(post)
@@ -121,13 +116,12 @@ async def get_post(
 
 
 @router.patch("/{slug}", response_model=PostOut, responses=documented(401, 403, 404, 412, 422))
-@inject
 async def edit_post(
     slug: Slug,
     body: PostUpdateIn,
     actor: CurrentActor,
     response: Response,
-    edit_post: Annotated[EditPost, Depends(Provided[Container.edit_post])],
+    edit_post: Annotated[EditPost, Depends(provided(Container.edit_post))],
     if_match: Annotated[
         str | None,
         Header(
@@ -152,30 +146,27 @@ async def edit_post(
 @router.delete(
     "/{slug}", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 404, 422)
 )
-@inject
 async def delete_post(
     slug: Slug,
     actor: CurrentActor,
-    delete_post: Annotated[DeletePost, Depends(Provided[Container.delete_post])],
+    delete_post: Annotated[DeletePost, Depends(provided(Container.delete_post))],
 ) -> None:
     await delete_post(actor, slug)
 
 
 @router.post("/{slug}/favorite", response_model=PostOut, responses=documented(401, 404, 422))
-@inject
 async def favorite(
     slug: Slug,
     actor: CurrentActor,
-    favorite_post: Annotated[FavoritePost, Depends(Provided[Container.favorite_post])],
+    favorite_post: Annotated[FavoritePost, Depends(provided(Container.favorite_post))],
 ) -> PostOut:
     return PostOut.of(await favorite_post(actor, slug))
 
 
 @router.delete("/{slug}/favorite", response_model=PostOut, responses=documented(401, 404, 422))
-@inject
 async def unfavorite(
     slug: Slug,
     actor: CurrentActor,
-    unfavorite_post: Annotated[UnfavoritePost, Depends(Provided[Container.unfavorite_post])],
+    unfavorite_post: Annotated[UnfavoritePost, Depends(provided(Container.unfavorite_post))],
 ) -> PostOut:
     return PostOut.of(await unfavorite_post(actor, slug))

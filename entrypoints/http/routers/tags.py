@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Query
 
 from application.use_cases.posts.list_tags import ListTags
@@ -10,16 +9,15 @@ from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Limit
 from entrypoints.http.schemas.posts import TagOut, TagsOut
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"], route_class=V1Route)
 
 
 @router.get("", response_model=TagsOut, responses=documented(422))
-@inject
 async def list_tags(
-    list_tags: Annotated[ListTags, Depends(Provided[Container.list_tags])],
+    list_tags: Annotated[ListTags, Depends(provided(Container.list_tags))],
     limit: Annotated[Limit, Query()] = DEFAULT_LIMIT,
 ) -> TagsOut:
     return TagsOut(items=[TagOut.of(t) for t in await list_tags(limit)])

@@ -1,6 +1,5 @@
 from typing import Annotated
 
-from dependency_injector.wiring import inject
 from fastapi import Depends, Query, status
 
 from application.paging import PageRequest
@@ -31,7 +30,7 @@ from entrypoints.http.schemas.accounts import (
     ProfileOut,
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
-from entrypoints.injection import Provided
+from entrypoints.injection import provided
 from entrypoints.prefixed_router import PrefixedRouter
 
 router = PrefixedRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
@@ -44,12 +43,11 @@ async def get_me(authenticated: CurrentAuthentication) -> AccountOut:
 
 
 @router.patch("/me", response_model=AccountOut, responses=documented(401, 403, 409, 422))
-@inject
 async def update_me(
     body: AccountUpdateIn,
     actor: CurrentActor,
     update_own_account: Annotated[
-        UpdateOwnAccount, Depends(Provided[Container.update_own_account])
+        UpdateOwnAccount, Depends(provided(Container.update_own_account))
     ],
 ) -> AccountOut:
     changes = AccountChanges(**body.model_dump(exclude_unset=True))
@@ -59,20 +57,18 @@ async def update_me(
 @router.put(
     "/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 422)
 )
-@inject
 async def change_my_password(
     body: PasswordChangeIn,
     actor: CurrentActor,
-    change_password: Annotated[ChangePassword, Depends(Provided[Container.change_password])],
+    change_password: Annotated[ChangePassword, Depends(provided(Container.change_password))],
 ) -> None:
     await change_password(actor, PasswordChange(body.new_password, body.current_password))
 
 
 @router.get("", response_model=Page[AccountOut], responses=documented(401, 403, 422))
-@inject
 async def list_users(
     actor: CurrentActor,
-    list_users: Annotated[ListUsers, Depends(Provided[Container.list_users])],
+    list_users: Annotated[ListUsers, Depends(provided(Container.list_users))],
     q: Annotated[
         str | None,
         Query(
@@ -92,11 +88,10 @@ async def list_users(
     responses=documented(401, 404, 422),
     openapi_extra=OPTIONAL_AUTH,
 )
-@inject
 async def get_profile(
     username: Username,
     viewer: Viewer,
-    view_profile: Annotated[ViewProfile, Depends(Provided[Container.view_profile])],
+    view_profile: Annotated[ViewProfile, Depends(provided(Container.view_profile))],
 ) -> ProfileOut:
     return ProfileOut.of(await view_profile(username, viewer))
 
@@ -104,12 +99,11 @@ async def get_profile(
 @router.patch(
     "/{username:username}", response_model=AccountOut, responses=documented(401, 403, 404, 422)
 )
-@inject
 async def administer_user(
     username: Username,
     body: AdminUserUpdateIn,
     actor: CurrentActor,
-    administer: Annotated[AdministerAccount, Depends(Provided[Container.administer_account])],
+    administer: Annotated[AdministerAccount, Depends(provided(Container.administer_account))],
 ) -> AccountOut:
     role = Role(body.role) if body.role is not None else None
     changes = AdministrativeChanges(role=role, is_active=body.is_active)
@@ -121,11 +115,10 @@ async def administer_user(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=documented(401, 403, 404, 422),
 )
-@inject
 async def delete_user(
     username: Username,
     actor: CurrentActor,
-    delete_user: Annotated[DeleteUser, Depends(Provided[Container.delete_user])],
+    delete_user: Annotated[DeleteUser, Depends(provided(Container.delete_user))],
 ) -> None:
     await delete_user(actor, username)
 
@@ -133,11 +126,10 @@ async def delete_user(
 @router.post(
     "/{username:username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422)
 )
-@inject
 async def follow(
     username: Username,
     actor: CurrentActor,
-    follow_user: Annotated[FollowUser, Depends(Provided[Container.follow_user])],
+    follow_user: Annotated[FollowUser, Depends(provided(Container.follow_user))],
 ) -> ProfileOut:
     return ProfileOut.of(await follow_user(actor, username))
 
@@ -145,10 +137,9 @@ async def follow(
 @router.delete(
     "/{username:username}/follow", response_model=ProfileOut, responses=documented(401, 404, 422)
 )
-@inject
 async def unfollow(
     username: Username,
     actor: CurrentActor,
-    unfollow_user: Annotated[UnfollowUser, Depends(Provided[Container.unfollow_user])],
+    unfollow_user: Annotated[UnfollowUser, Depends(provided(Container.unfollow_user))],
 ) -> ProfileOut:
     return ProfileOut.of(await unfollow_user(actor, username))
