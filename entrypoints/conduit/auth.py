@@ -5,13 +5,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from application.use_cases.auth.authenticate import Authenticate
 from application.views import AccountView
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.container import Container
-from entrypoints.injection import provided
+from entrypoints.injection import from_container
 from entrypoints.request_actor import remember_actor
 
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
@@ -35,10 +34,11 @@ def _presented_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def _caller(request: Request, authenticate: Authenticate) -> Caller | None:
+async def _caller(request: Request) -> Caller | None:
     token = _presented_token(request)
     if token is None:
         return None
+    authenticate = from_container(request, Container.conduit_authenticate)
     try:
         authenticated = await authenticate.until_expiry(token)
         remember_actor(request, authenticated.actor)
@@ -47,21 +47,15 @@ async def _caller(request: Request, authenticate: Authenticate) -> Caller | None
         raise ConduitError(401, "token", "is invalid") from e
 
 
-async def required_caller(
-    request: Request,
-    authenticate: Annotated[Authenticate, Depends(provided(Container.conduit_authenticate))],
-) -> Caller:
-    caller = await _caller(request, authenticate)
+async def required_caller(request: Request) -> Caller:
+    caller = await _caller(request)
     if caller is None:
         raise ConduitError(401, "token", "is missing")
     return caller
 
 
-async def optional_caller(
-    request: Request,
-    authenticate: Annotated[Authenticate, Depends(provided(Container.conduit_authenticate))],
-) -> Caller | None:
-    return await _caller(request, authenticate)
+async def optional_caller(request: Request) -> Caller | None:
+    return await _caller(request)
 
 
 RequiredCaller = Annotated[Caller, Depends(required_caller)]

@@ -5,11 +5,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
-from application.use_cases.auth.authenticate import Authenticate, Authenticated
+from application.use_cases.auth.authenticate import Authenticated
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
 from entrypoints.container import Container
-from entrypoints.injection import provided
+from entrypoints.injection import from_container
 from entrypoints.request_actor import remember_actor
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
@@ -19,12 +19,11 @@ OPTIONAL_AUTH: dict[str, Any] = {"security": [{}, {"OAuth2PasswordBearer": []}]}
 
 
 async def current_authentication(
-    request: Request,
-    token: Annotated[str | None, Depends(bearer)],
-    authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
+    request: Request, token: Annotated[str | None, Depends(bearer)]
 ) -> Authenticated:
     if not token:
         raise AuthenticationFailed("Authentication required: send Authorization: Bearer <token>.")
+    authenticate = from_container(request, Container.authenticate)
     authenticated = await authenticate.until_expiry(token)
     remember_actor(request, authenticated.actor)
     return authenticated
@@ -36,16 +35,14 @@ async def current_actor(
     return authenticated.actor
 
 
-async def optional_viewer(
-    request: Request,
-    authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
-) -> Actor | None:
+async def optional_viewer(request: Request) -> Actor | None:
     header = request.headers.get("authorization")
     if not header:
         return None
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise AuthenticationFailed("Send Authorization: Bearer <token>.")
+    authenticate = from_container(request, Container.authenticate)
     return remember_actor(request, await authenticate(token.strip()))
 
 
