@@ -141,7 +141,13 @@ class Container(containers.DeclarativeContainer):
     unit_of_work = providers.Selector(
         backend,
         memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
-        sql=providers.Factory(SqlUnitOfWork, engine=engine, wakeup=outbox_wakeup),
+        sql=providers.Factory(
+            SqlUnitOfWork,
+            engine=engine,
+            wakeup=outbox_wakeup,
+            # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
+            prepared_reads=providers.Callable(lambda tracing: tracing is None, tracer_provider),
+        ),
     )
     storage_health = providers.Selector(
         backend,

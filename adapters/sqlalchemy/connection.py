@@ -24,9 +24,10 @@ class SharedConnection:
     transaction pooler, PostgreSQL's transaction too begins with the unit of work (see
     create_engine)."""
 
-    def __init__(self, conn: AsyncConnection) -> None:
+    def __init__(self, conn: AsyncConnection, *, prepared_reads: bool = True) -> None:
         self._conn = conn
         self._begun = False
+        self._prepared_reads = prepared_reads
 
     @property
     def dialect(self) -> Dialect:
@@ -53,8 +54,10 @@ class SharedConnection:
         """The rows of a plain SELECT built once (see adapters.sqlalchemy.prepared), by
         position or by name. On PostgreSQL it runs on the driver connection; a failure there
         is replayed through SQLAlchemy (a read is safe to repeat), which translates the error
-        and invalidates a broken connection as it does for every other statement."""
-        if self.dialect.name == "postgresql":
+        and invalidates a broken connection as it does for every other statement. Without
+        `prepared_reads`, it runs through SQLAlchemy like any statement (and so is seen by
+        SQLAlchemy's cursor events, which tracing listens to)."""
+        if self._prepared_reads and self.dialect.name == "postgresql":
             query = prepared(statement, self.dialect)
             driver = await self._driver_connection()
             try:

@@ -32,12 +32,16 @@ class SqlUnitOfWork(UnitOfWork):
 
     _conn: SharedConnection
 
-    def __init__(self, engine: AsyncEngine, wakeup: LocalWakeup) -> None:
+    def __init__(
+        self, engine: AsyncEngine, wakeup: LocalWakeup, *, prepared_reads: bool = True
+    ) -> None:
         self._engine, self._wakeup = engine, wakeup
+        self._prepared_reads = prepared_reads
 
     async def __aenter__(self) -> Self:
         try:
-            self._conn = SharedConnection(await self._engine.connect())
+            connection = await self._engine.connect()
+            self._conn = SharedConnection(connection, prepared_reads=self._prepared_reads)
             await self._conn.start()
         except Exception as e:
             if is_unavailable(e):

@@ -90,6 +90,21 @@ async def test_a_request_is_one_trace_of_request_use_case_and_statements(
     assert PASSWORD not in every_value(spans)
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+async def test_reads_are_statement_spans_too(
+    traced_api: Api, exported: InMemorySpanExporter
+) -> None:
+    # On PostgreSQL point reads otherwise run on the driver connection, out of SQLAlchemy's
+    # sight (adapters.sqlalchemy.prepared): traced, they go through it.
+    headers = await traced_api.sign_up("ada")
+    slug = (await traced_api.publish(headers, "Traced"))["slug"]
+    exported.clear()
+    assert (await traced_api.http.get(f"/posts/{slug}")).status_code == 200
+    spans = exported.get_finished_spans()
+    use_case = named(spans, "use_case GetPost")
+    assert "SELECT" in [span.name.split()[0] for span in children(spans, use_case)]
+
+
 @pytest.mark.parametrize("database_url", ["memory"], indirect=True)
 async def test_spans_are_named_by_route_template_never_by_path(
     traced_api: Api, exported: InMemorySpanExporter
