@@ -146,7 +146,7 @@ class Container(containers.DeclarativeContainer):
             engine=engine,
             wakeup=outbox_wakeup,
             # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
-            prepared_reads=providers.Callable(lambda tracing: tracing is None, tracer_provider),
+            prepared_reads=providers.Singleton(lambda tracing: tracing is None, tracer_provider),
         ),
     )
     storage_health = providers.Selector(

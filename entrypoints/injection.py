@@ -26,7 +26,7 @@ def provided(provider: providers.Provider[Any]) -> Dependency:
     if name not in _DEPENDENCIES:
 
         async def from_the_app(connection: HTTPConnection) -> Any:
-            return getattr(connection.app.state.container, name)()
+            return from_container(connection, provider)
 
         _DEPENDENCIES[name] = from_the_app
     return _DEPENDENCIES[name]
