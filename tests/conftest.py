@@ -1,5 +1,4 @@
 import logging
-import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,7 +16,7 @@ from tests.databases import (
     wipe,
 )
 from tests.pgbouncer import PgBouncerUnavailable, is_pooled, running_pgbouncer
-from tests.support import build_container, settings_for_tests
+from tests.support import build_container, settings_for_tests, unavailable
 
 BACKENDS = ["memory", "sqlite", "postgres"]
 # The end-to-end suite also runs on PostgreSQL through PgBouncer in transaction mode.
@@ -37,9 +36,7 @@ def postgres_url() -> Iterator[str]:
     try:
         url = run_sync(create_postgres_database())
     except PostgresUnavailable as e:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1, but {e}")
-        pytest.skip(str(e))
+        unavailable(str(e))
     yield url
     run_sync(drop_postgres_database(url))
 
@@ -52,9 +49,7 @@ def pgbouncer_url(postgres_url: str) -> Iterator[str]:
         with running_pgbouncer(server) as port:
             yield server.set(port=port).render_as_string(hide_password=False)
     except PgBouncerUnavailable as e:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"REQUIRE_POSTGRES=1, but {e}")
-        pytest.skip(str(e))
+        unavailable(str(e))
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
+from typing import NoReturn
 
 import pytest
 from dependency_injector import providers
@@ -44,16 +45,21 @@ def build_container(settings: Settings) -> Container:
     return container
 
 
-def debian_program(name: str, package: str) -> str:
-    """The path of a program from Debian's `package`, or a skip that says how to install it;
-    with REQUIRE_POSTGRES=1 (CI: every real part is required) a failure instead."""
-    path = shutil.which(name) or f"/usr/sbin/{name}"
-    if os.path.exists(path):
-        return path
-    reason = f"{name} is not installed (`apt-get install {package}`); `.ci/run` installs it"
+def unavailable(reason: str) -> NoReturn:
+    """A real part the test needs is missing: a skip that says why, or, with REQUIRE_POSTGRES=1
+    (CI: every real part is required), a failure."""
     if os.environ.get("REQUIRE_POSTGRES") == "1":
         pytest.fail(f"REQUIRE_POSTGRES=1 (every real part required), but {reason}")
     pytest.skip(reason)
+
+
+def debian_program(name: str, package: str) -> str:
+    """The path of a program from Debian's `package`, or `unavailable` saying how to install
+    it."""
+    path = shutil.which(name) or f"/usr/sbin/{name}"
+    if os.path.exists(path):
+        return path
+    unavailable(f"{name} is not installed (`apt-get install {package}`); `.ci/run` installs it")
 
 
 def free_port() -> int:
@@ -78,14 +84,12 @@ def listening(port: int, process: subprocess.Popen[bytes], seconds: float = 10) 
 
 
 def redis_url() -> str:
-    """Redis on this machine (database 5, kept for tests), or a skip that says how to start
-    one; with REQUIRE_POSTGRES=1 (CI: every real service is required) a failure instead."""
+    """Redis on this machine (database 5, kept for tests), or `unavailable` saying how to start
+    one."""
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=2).close()
     except OSError as e:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail(f"Redis is not reachable at 127.0.0.1:6379 ({e})")
-        pytest.skip(f"Redis is not reachable at 127.0.0.1:6379 ({e}); `docker compose up redis`")
+        unavailable(f"Redis is not reachable at 127.0.0.1:6379 ({e}); `docker compose up redis`")
     return "redis://127.0.0.1:6379/5"
 
 
