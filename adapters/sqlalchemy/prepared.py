@@ -22,8 +22,8 @@ class PreparedSelect:
     sql: str
     parameter_names: tuple[str, ...]
     bind_processors: tuple[Processor, ...]
-    result_processors: tuple[Processor, ...]
-    row_type: Callable[..., tuple[Any, ...]]  # read by position or, like a Row, by name
+    conversions: tuple[tuple[int, Callable[[Any], Any]], ...]  # (column, its result processor)
+    row_type: type[tuple[Any, ...]]  # a namedtuple: read by position or, like a Row, by name
 
     def arguments(self, parameters: Mapping[str, Any]) -> list[Any]:
         return [
@@ -32,16 +32,18 @@ class PreparedSelect:
         ]
 
     def rows(self, records: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        processors, row = self.result_processors, self.row_type
-        return [
-            row(
-                *(
-                    process(value) if process else value
-                    for process, value in zip(processors, record, strict=True)
-                )
-            )
-            for record in records
-        ]
+        # Only the few columns with a processor are touched (a page of 20 posts has 14 columns
+        # and 3 processors): a tenth of a list's CPU went to visiting every value.
+        make, conversions = self.row_type._make, self.conversions  # type: ignore[attr-defined]
+        if not conversions:
+            return [make(record) for record in records]
+        rows = []
+        for record in records:
+            values = list(record)
+            for column, process in conversions:
+                values[column] = process(values[column])
+            rows.append(make(values))
+        return rows
 
 
 @cache
@@ -57,9 +59,10 @@ def prepared(statement: Select[Any], dialect: Dialect) -> PreparedSelect:
             compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
             for name in names
         ),
-        result_processors=tuple(
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in statement.selected_columns
+        conversions=tuple(
+            (column, process)
+            for column, selected in enumerate(statement.selected_columns)
+            if (process := selected.type.dialect_impl(dialect).result_processor(dialect, None))
         ),
         row_type=namedtuple("PreparedRow", statement.selected_columns.keys(), rename=True),
     )
