@@ -1,6 +1,7 @@
 """Conduit's envelopes and camelCase fields. Unknown fields are ignored, as Conduit clients
 send extra ones; only the fields named here ever reach a use case."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated
 
@@ -125,13 +126,17 @@ class Profile(Model):
     following: bool
 
     @classmethod
+    def fields_of(cls, view: ProfileView) -> dict[str, object]:
+        return {
+            "username": view.username,
+            "bio": _or_none(view.bio),
+            "image": view.image,
+            "following": view.following,
+        }
+
+    @classmethod
     def of(cls, view: ProfileView) -> "Profile":
-        return cls(
-            username=view.username,
-            bio=_or_none(view.bio),
-            image=view.image,
-            following=view.following,
-        )
+        return cls.model_validate(cls.fields_of(view))
 
 
 class ProfileOut(BaseModel):
@@ -160,12 +165,8 @@ class ArticleSummary(Model):
             "updated_at": view.updated_at,
             "favorited": view.favorited,
             "favorites_count": view.favorites_count,
-            "author": Profile.of(view.author),
+            "author": Profile.fields_of(view.author),
         }
-
-    @classmethod
-    def of(cls, view: PostView) -> "ArticleSummary":
-        return cls.model_validate(cls.fields_of(view))
 
 
 class Article(ArticleSummary):
@@ -183,6 +184,13 @@ class ArticleOut(BaseModel):
 class ArticlesOut(Model):
     articles: list[ArticleSummary]
     articles_count: int
+
+    @classmethod
+    def of(cls, views: Sequence[PostView], count: int) -> "ArticlesOut":
+        """The whole page in one validation (a model built per article cost more CPU than
+        the page's own, measured on 20 articles)."""
+        articles = [ArticleSummary.fields_of(view) for view in views]
+        return cls.model_validate({"articles": articles, "articles_count": count})
 
 
 class Comment(Model):

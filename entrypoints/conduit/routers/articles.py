@@ -18,7 +18,6 @@ from entrypoints.conduit.schemas import (
     Article,
     ArticleOut,
     ArticlesOut,
-    ArticleSummary,
     NewArticleIn,
     UpdateArticleIn,
 )
@@ -32,9 +31,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 
 
 def articles(page: Page[PostView]) -> ArticlesOut:
-    return ArticlesOut(
-        articles=[ArticleSummary.of(p) for p in page.items], articles_count=page.total or 0
-    )
+    return ArticlesOut.of(page.items, page.total or 0)
 
 
 @router.get("", response_model=ArticlesOut)

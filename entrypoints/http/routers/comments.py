@@ -37,7 +37,7 @@ async def list_comments(
     cursor: Annotated[Cursor, Query()] = None,
 ) -> Page[CommentOut]:
     page = await list_comments(slug, PageRequest(limit=limit, cursor=cursor), viewer)
-    return Page(items=[CommentOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+    return Page[CommentOut].of(page.items, page.next_cursor)
 
 
 @router.post(

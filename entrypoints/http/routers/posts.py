@@ -45,7 +45,7 @@ def expected_versions(if_match: str | None) -> frozenset[int] | None:
 
 
 def posts_page(page: ResultPage[PostView]) -> Page[PostOut]:
-    return Page(items=[PostOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+    return Page[PostOut].of(page.items, page.next_cursor)
 
 
 @router.post(

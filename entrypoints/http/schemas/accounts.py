@@ -99,7 +99,7 @@ class ProfileOut(BaseModel):
 
     @classmethod
     def of(cls, view: ProfileView) -> "ProfileOut":
-        return cls(username=view.username, bio=view.bio, image=view.image, following=view.following)
+        return cls.model_validate(view, from_attributes=True)
 
 
 class AdminUserUpdateIn(WriteModel):

@@ -56,19 +56,7 @@ class PostOut(BaseModel):
 
     @classmethod
     def of(cls, view: PostView) -> "PostOut":
-        return cls(
-            slug=view.slug,
-            title=view.title,
-            description=view.description,
-            body=view.body,
-            tags=list(view.tags),
-            author=ProfileOut.of(view.author),
-            created_at=view.created_at,
-            updated_at=view.updated_at,
-            favorited=view.favorited,
-            favorites_count=view.favorites_count,
-            version=view.version,
-        )
+        return cls.model_validate(view, from_attributes=True)
 
 
 class CommentIn(WriteModel):
@@ -85,12 +73,7 @@ class CommentOut(BaseModel):
 
     @classmethod
     def of(cls, view: CommentView) -> "CommentOut":
-        return cls(
-            id=view.id,
-            body=view.body,
-            author=ProfileOut.of(view.author),
-            created_at=view.created_at,
-        )
+        return cls.model_validate(view, from_attributes=True)
 
 
 class TagOut(BaseModel):
