@@ -10,6 +10,8 @@ from typing import Literal
 from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.orjson import OrjsonFormatter
 
+from entrypoints.http.batched_lines import BatchedStreamHandler
+
 # uvicorn attaches a copy of its message with terminal colour codes to some records.
 _NOT_WRITTEN = {*RESERVED_ATTRS, "color_message"}
 
@@ -66,7 +68,7 @@ def text_handler() -> logging.Handler:
 
 
 def _stderr(formatter: logging.Formatter) -> logging.Handler:
-    handler = logging.StreamHandler()
+    handler = BatchedStreamHandler()
     handler.setFormatter(formatter)
     handler.addFilter(RequestIdFilter())
     return handler

@@ -1,0 +1,81 @@
+"""Log lines leave in batches of whole lines, each batch one write small enough to stay
+atomic on a pipe; warnings leave at once; nothing waits longer than the flusher's turn."""
+
+import logging
+import select
+import time
+
+import pytest
+
+from entrypoints.http.batched_lines import FLUSH_EVERY_SECONDS, BatchedStreamHandler
+
+
+class Writes:
+    """A stream that remembers each write."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.writes.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def lines(self) -> list[str]:
+        return "".join(self.writes).splitlines()
+
+
+@pytest.fixture
+def logger_to(request: pytest.FixtureRequest) -> logging.Logger:
+    logger = logging.getLogger(f"folio.test.{request.node.name}")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    yield logger  # type: ignore[misc]
+    logger.handlers.clear()
+
+
+def handler_on(logger: logging.Logger, stream: Writes) -> BatchedStreamHandler:
+    handler = BatchedStreamHandler()
+    handler.setStream(stream)  # type: ignore[arg-type]
+    logger.addHandler(handler)
+    return handler
+
+
+def test_lines_are_held_then_written_whole_in_writes_a_pipe_keeps_atomic(
+    logger_to: logging.Logger,
+) -> None:
+    stream = Writes()
+    handler = handler_on(logger_to, stream)
+    for n in range(200):
+        logger_to.info("request %d 🦆 %s", n, "x" * (n % 50))  # 4 bytes a duck in UTF-8
+    assert len(stream.writes) < 200 / 3  # several lines a write, not one each
+    handler.flush()
+    assert stream.lines == [f"request {n} 🦆 {'x' * (n % 50)}" for n in range(200)]
+    for write in stream.writes:
+        assert write.endswith("\n")
+        assert len(write.encode()) <= select.PIPE_BUF
+
+
+def test_a_warning_is_written_at_once_after_the_lines_held_before_it(
+    logger_to: logging.Logger,
+) -> None:
+    stream = Writes()
+    handler_on(logger_to, stream)
+    logger_to.info("first")
+    assert stream.writes == []
+    logger_to.warning("then trouble")
+    assert stream.lines == ["first", "then trouble"]
+
+
+def test_held_lines_are_written_by_the_flusher_without_more_logging(
+    logger_to: logging.Logger,
+) -> None:
+    stream = Writes()
+    handler_on(logger_to, stream)
+    logger_to.info("alone")
+    deadline = time.monotonic() + 10 * FLUSH_EVERY_SECONDS
+    while stream.lines != ["alone"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert stream.lines == ["alone"]
