@@ -4,6 +4,7 @@ atomic on a pipe; warnings leave at once; nothing waits longer than the flusher'
 import logging
 import select
 import time
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,17 +29,17 @@ class Writes:
 
 
 @pytest.fixture
-def logger_to(request: pytest.FixtureRequest) -> logging.Logger:
+def logger_to(request: pytest.FixtureRequest) -> Iterator[logging.Logger]:
     logger = logging.getLogger(f"folio.test.{request.node.name}")
     logger.propagate = False
     logger.setLevel(logging.INFO)
-    yield logger  # type: ignore[misc]
+    yield logger
     logger.handlers.clear()
 
 
 def handler_on(logger: logging.Logger, stream: Writes) -> BatchedStreamHandler:
     handler = BatchedStreamHandler()
-    handler.setStream(stream)  # type: ignore[arg-type]
+    handler.setStream(stream)
     logger.addHandler(handler)
     return handler
 
