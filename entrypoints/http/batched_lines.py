@@ -73,7 +73,10 @@ def _flush_periodically() -> None:
     while True:
         time.sleep(FLUSH_EVERY_SECONDS)
         for handler in list(_flushed):
-            handler.flush()
+            try:
+                handler.flush()
+            except Exception:  # its stream is closed: its next emit reports the error
+                _flushed.discard(handler)
 
 
 def _flusher_for_a_forked_child() -> None:

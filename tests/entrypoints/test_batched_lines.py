@@ -1,6 +1,7 @@
 """Log lines leave in batches of whole lines, each batch one write small enough to stay
 atomic on a pipe; warnings leave at once; nothing waits longer than the flusher's turn."""
 
+import io
 import logging
 import select
 import time
@@ -80,3 +81,27 @@ def test_held_lines_are_written_by_the_flusher_without_more_logging(
     while stream.lines != ["alone"] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert stream.lines == ["alone"]
+
+
+def test_a_closed_stream_does_not_stop_the_flusher_for_the_other_handlers(
+    logger_to: logging.Logger,
+) -> None:
+    closed = io.StringIO()
+    closed.close()
+    broken = logging.getLogger("folio.test.closed")
+    broken.propagate = False
+    broken.setLevel(logging.INFO)
+    broken.addHandler(BatchedStreamHandler())
+    broken.handlers[0].setStream(closed)  # type: ignore[attr-defined]
+    try:
+        broken.info("into a closed stream")
+        time.sleep(2 * FLUSH_EVERY_SECONDS)  # the flusher meets the closed stream
+        stream = Writes()
+        handler_on(logger_to, stream)
+        logger_to.info("still written")
+        deadline = time.monotonic() + 10 * FLUSH_EVERY_SECONDS
+        while stream.lines != ["still written"] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert stream.lines == ["still written"]
+    finally:
+        broken.handlers.clear()
