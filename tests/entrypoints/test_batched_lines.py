@@ -45,6 +45,14 @@ def handler_on(logger: logging.Logger, stream: Writes) -> BatchedStreamHandler:
     return handler
 
 
+def lines_once_flushed(stream: Writes, expected: list[str]) -> list[str]:
+    """The stream's lines once they are `expected`, or after ten of the flusher's turns."""
+    deadline = time.monotonic() + 10 * FLUSH_EVERY_SECONDS
+    while stream.lines != expected and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return stream.lines
+
+
 def test_lines_are_held_then_written_whole_in_writes_a_pipe_keeps_atomic(
     logger_to: logging.Logger,
 ) -> None:
@@ -77,10 +85,7 @@ def test_held_lines_are_written_by_the_flusher_without_more_logging(
     stream = Writes()
     handler_on(logger_to, stream)
     logger_to.info("alone")
-    deadline = time.monotonic() + 10 * FLUSH_EVERY_SECONDS
-    while stream.lines != ["alone"] and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert stream.lines == ["alone"]
+    assert lines_once_flushed(stream, ["alone"]) == ["alone"]
 
 
 def test_a_closed_stream_does_not_stop_the_flusher_for_the_other_handlers(
@@ -99,9 +104,6 @@ def test_a_closed_stream_does_not_stop_the_flusher_for_the_other_handlers(
         stream = Writes()
         handler_on(logger_to, stream)
         logger_to.info("still written")
-        deadline = time.monotonic() + 10 * FLUSH_EVERY_SECONDS
-        while stream.lines != ["still written"] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert stream.lines == ["still written"]
+        assert lines_once_flushed(stream, ["still written"]) == ["still written"]
     finally:
         broken.handlers.clear()

