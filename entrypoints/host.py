@@ -28,7 +28,7 @@ from entrypoints.live import router as live_router
 from entrypoints.live import running as live_updates
 from entrypoints.metrics.endpoint import MetricsEndpoint
 from entrypoints.startup import MISSING_ALLOWED_HOSTS
-from entrypoints.tracing.requests import RequestSpans
+from entrypoints.tracing.requests import NO_FASTAPI_TELEMETRY, RequestSpans
 from entrypoints.version import VERSION
 
 CONDUIT_PREFIX = "/api"
@@ -60,6 +60,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     app = (FastAPIOffline if docs else FastAPI)(
         # A trailing-slash redirect would build its Location from the request's Host.
         redirect_slashes=False,
+        telemetry=NO_FASTAPI_TELEMETRY,
         title="Folio",
         summary="Users, follows, posts, tags, comments and favorites.",
         version=VERSION,

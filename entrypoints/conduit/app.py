@@ -5,6 +5,7 @@ from fastapi_offline import FastAPIOffline
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
+from entrypoints.tracing.requests import NO_FASTAPI_TELEMETRY
 
 ROUTERS = (users, profiles, articles, comments, tags)
 
@@ -18,6 +19,7 @@ def create_conduit_app(*, docs: bool) -> FastAPI:
         docs_url="/docs" if docs else None,
         redoc_url=None,
         redirect_slashes=False,
+        telemetry=NO_FASTAPI_TELEMETRY,
     )
     errors.install(app)
     for module in ROUTERS:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 from dependency_injector import providers
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -121,6 +122,22 @@ async def test_spans_are_named_by_route_template_never_by_path(
         "GET /api/articles/{slug}",
         "GET",
     ]
+
+
+@pytest.mark.parametrize("database_url", ["memory"], indirect=True)
+async def test_a_global_tracer_provider_adds_no_second_request_span(
+    traced_api: Api, exported: InMemorySpanExporter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As under `opentelemetry-instrument`, which sets the global provider: FastAPI would
+    # then trace each request itself as well, on both APIs' apps.
+    everywhere = TracerProvider()
+    everywhere.add_span_processor(SimpleSpanProcessor(exported))
+    monkeypatch.setattr(trace, "get_tracer_provider", lambda: everywhere)
+    assert (await traced_api.http.get("/posts/missing")).status_code == 404
+    assert (await traced_api.http.get("http://folio.test/api/articles/missing")).status_code == 404
+
+    names = [span.name for span in exported.get_finished_spans() if span.kind is SpanKind.SERVER]
+    assert names == ["GET /api/v1/posts/{slug}", "GET /api/articles/{slug}"]
 
 
 @pytest.mark.parametrize("database_url", ["memory"], indirect=True)
