@@ -30,7 +30,9 @@ async def statements_per_request(
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for scenario in plan:
                 headers = scenario.authorization(tokens)
-                async with counting_statements(container.engine()) as statements:
+                async with counting_statements(
+                    container.engine(), container.kept_connections()
+                ) as statements:
                     response = await client.request(
                         scenario.method, scenario.path, json=scenario.body, headers=headers
                     )

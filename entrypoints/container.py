@@ -14,6 +14,7 @@ from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from adapters.system import RandomIds, SystemClock
@@ -138,12 +139,14 @@ class Container(containers.DeclarativeContainer):
         transaction_pooler=settings.provided.db_transaction_pooler,
         poolclass=providers.Callable(metered_pool, "requests"),
     )
+    kept_connections = providers.Singleton(KeptConnections, engine)
     unit_of_work = providers.Selector(
         backend,
         memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
         sql=providers.Factory(
             SqlUnitOfWork,
             engine=engine,
+            kept=kept_connections,
             wakeup=outbox_wakeup,
             # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
             prepared_reads=providers.Singleton(lambda tracing: tracing is None, tracer_provider),
@@ -155,6 +158,7 @@ class Container(containers.DeclarativeContainer):
         sql=providers.Singleton(
             SqlStorageHealth,
             engine=engine,
+            kept=kept_connections,
             timeout_seconds=settings.provided.readiness_timeout_seconds,
         ),
     )

@@ -70,6 +70,7 @@ async def stop(container: Container) -> None:
         if listener is not None:
             await listener.close()
         await container.outbox_engine().dispose()
+        await container.kept_connections().return_all()
         await container.engine().dispose()
     container.password_hasher().close()
     provider = container.tracer_provider()

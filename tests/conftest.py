@@ -74,6 +74,7 @@ async def container_on(database_url: str, **overrides: object) -> AsyncIterator[
     finally:
         if on_sql:
             await container.outbox_engine().dispose()
+            await container.kept_connections().return_all()
             await container.engine().dispose()
         container.password_hasher().close()
 

@@ -14,6 +14,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.migrate import upgrade_to_head
 from adapters.sqlalchemy.tables import metadata
 
@@ -78,11 +79,15 @@ async def migrated(url: str) -> None:
 
 
 @asynccontextmanager
-async def counting_statements(engine: AsyncEngine) -> AsyncIterator[list[str]]:
+async def counting_statements(
+    engine: AsyncEngine, kept: KeptConnections
+) -> AsyncIterator[list[str]]:
     """Collects every SQL statement the engine's connections run inside the block: those
     SQLAlchemy executes and, on PostgreSQL, the point reads run on the driver connection
     (adapters.sqlalchemy.prepared). Transaction control, the pool's ping and asyncpg's own
-    lookup of a type it meets for the first time on a connection are not counted."""
+    lookup of a type it meets for the first time on a connection are not counted. The
+    connections `kept` go back to the pool first, so that each is watched as it leaves."""
+    await kept.return_all()
     statements: list[str] = []
     watched: list[Any] = []
 

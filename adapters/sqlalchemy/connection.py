@@ -8,6 +8,7 @@ from sqlalchemy import CursorResult, Dialect, Executable, Select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from adapters.sqlalchemy.engine import reads_outside_transactions, transactional
+from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.prepared import prepared
 
 log = logging.getLogger("folio.storage")
@@ -81,13 +82,14 @@ class SharedConnection:
     async def commit(self) -> None:
         await self._conn.commit()
 
-    async def close(self) -> None:
-        """Rolls back whatever was not committed and returns the connection to the pool."""
+    async def close(self, connections: KeptConnections, *, failed: bool) -> None:
+        """Rolls back whatever was not committed and gives the connection back: to be lent
+        again at once if it never left autocommit and nothing failed (see KeptConnections)."""
         try:
             if self._conn.in_transaction():
                 await self._conn.rollback()
         finally:
-            await self._conn.close()
+            await connections.release(self._conn, reusable=not (failed or self._begun))
 
     async def _begin_before_writing(self, statement: Executable) -> None:
         # Anything but a plain SELECT (DML, DDL, text(), a locking SELECT ... FOR UPDATE, whose

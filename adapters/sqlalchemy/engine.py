@@ -16,6 +16,7 @@ _TRANSACTIONAL_LEVEL = "READ COMMITTED"
 # database restart takes longer than this, and what it breaks meanwhile fails on its own.
 IDLE_BEFORE_PING_SECONDS = 1.0
 _RETURNED_AT = "folio_returned_at"
+_UNUSED_SINCE = "folio_unused_since"
 _AUTOCOMMIT_READS = "folio_reads_outside_transactions"
 
 
@@ -99,7 +100,7 @@ def _ping_connections_idle_for(engine: AsyncEngine, seconds: float) -> None:
     @event.listens_for(pool, "checkin")
     def _note_return(_dbapi_connection: Any, record: Any) -> None:
         # `info` belongs to the driver connection: a replacement starts without the mark.
-        record.info[_RETURNED_AT] = time.monotonic()
+        record.info[_RETURNED_AT] = record.info.pop(_UNUSED_SINCE, None) or time.monotonic()
 
     @event.listens_for(pool, "checkout")
     def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
@@ -110,6 +111,12 @@ def _ping_connections_idle_for(engine: AsyncEngine, seconds: float) -> None:
             dbapi_connection.ping()
         except Exception as error:
             raise exc.DisconnectionError() from error
+
+
+def mark_unused_since(conn: AsyncConnection, monotonic_time: float) -> None:
+    """For a connection returned to the pool after sitting unused outside it (see
+    KeptConnections): its idle time counts from then, not from its return."""
+    conn.info[_UNUSED_SINCE] = monotonic_time
 
 
 def reads_outside_transactions(conn: AsyncConnection) -> bool:

@@ -10,6 +10,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.migrate import schema_is_at_head
 from adapters.sqlalchemy.one_time_tokens import SqlOneTimeTokenStore
 from adapters.sqlalchemy.outbox import SqlOutbox
@@ -33,14 +34,22 @@ class SqlUnitOfWork(UnitOfWork):
     _conn: SharedConnection
 
     def __init__(
-        self, engine: AsyncEngine, wakeup: LocalWakeup, *, prepared_reads: bool = True
+        self,
+        engine: AsyncEngine,
+        wakeup: LocalWakeup,
+        *,
+        prepared_reads: bool = True,
+        kept: KeptConnections | None = None,
     ) -> None:
-        self._engine, self._wakeup = engine, wakeup
+        """`kept`: the engine's connections kept between units of work (one per engine);
+        without it, each unit of work checks its connection out of the pool and back in."""
+        self._connections = kept or KeptConnections(engine, keep_seconds=0)
+        self._wakeup = wakeup
         self._prepared_reads = prepared_reads
 
     async def __aenter__(self) -> Self:
         try:
-            connection = await self._engine.connect()
+            connection = await self._connections.connect()
             self._conn = SharedConnection(connection, prepared_reads=self._prepared_reads)
             await self._conn.start()
         except Exception as e:
@@ -65,7 +74,7 @@ class SqlUnitOfWork(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            await self._conn.close()
+            await self._conn.close(self._connections, failed=exc is not None)
         except Exception as e:
             if not is_unavailable(e):
                 raise
@@ -86,13 +95,21 @@ class SqlStorageHealth(StorageHealth):
     service started before its database was up, or before it was migrated, becomes ready when
     both are true."""
 
-    def __init__(self, engine: AsyncEngine, timeout_seconds: float = 1.0) -> None:
-        self._engine, self._timeout = engine, timeout_seconds
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        timeout_seconds: float = 1.0,
+        *,
+        kept: KeptConnections | None = None,
+    ) -> None:
+        """`kept`: as SqlUnitOfWork's, so that a probe waiting for the pool is seen there."""
+        self._connections = kept or KeptConnections(engine, keep_seconds=0)
+        self._timeout = timeout_seconds
         self._schema_current = False
 
     async def ping(self) -> None:
         try:
-            async with asyncio.timeout(self._timeout), self._engine.connect() as conn:
+            async with asyncio.timeout(self._timeout), self._connections.borrowed() as conn:
                 await conn.execute(text("SELECT 1"))
                 if not self._schema_current:
                     self._schema_current = await conn.run_sync(schema_is_at_head)
