@@ -66,7 +66,7 @@ from entrypoints import background
 from entrypoints.live import wiring as live_wiring
 from entrypoints.live.hub import LiveHub
 from entrypoints.metrics.hashing import MeteredPasswordHasher
-from entrypoints.metrics.pool import metered_pool
+from entrypoints.metrics.pool import MeteredWaits, metered_pool
 from entrypoints.secrets import derived_key, resolve_jwt_secret
 from entrypoints.settings import Settings
 from entrypoints.throttling import throttle_from
@@ -139,7 +139,9 @@ class Container(containers.DeclarativeContainer):
         transaction_pooler=settings.provided.db_transaction_pooler,
         poolclass=providers.Callable(metered_pool, "requests"),
     )
-    kept_connections = providers.Singleton(KeptConnections, engine)
+    kept_connections = providers.Singleton(
+        KeptConnections, engine, waits=providers.Factory(MeteredWaits, "requests")
+    )
     unit_of_work = providers.Selector(
         backend,
         memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),

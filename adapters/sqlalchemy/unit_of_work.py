@@ -51,7 +51,11 @@ class SqlUnitOfWork(UnitOfWork):
         try:
             connection = await self._connections.connect()
             self._conn = SharedConnection(connection, prepared_reads=self._prepared_reads)
-            await self._conn.start()
+            try:
+                await self._conn.start()
+            except BaseException:
+                await self._connections.release(connection, reusable=False)
+                raise
         except Exception as e:
             if is_unavailable(e):
                 raise StorageUnavailable() from e

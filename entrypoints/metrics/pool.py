@@ -38,3 +38,19 @@ def metered_pool(name: str) -> type[AsyncAdaptedQueuePool]:
             super()._do_return_conn(record)
 
     return MeteredPool
+
+
+class MeteredWaits:
+    """Waits for a connection handed on between units of work (KeptConnections), counted
+    with the pool's own: to the operator both are waits for a pooled connection."""
+
+    def __init__(self, name: str) -> None:
+        self._waiting, self._timeouts = POOL_WAITING.labels(name), POOL_TIMEOUTS.labels(name)
+
+    def started(self) -> None:
+        self._waiting.inc()
+
+    def ended(self, *, timed_out: bool) -> None:
+        self._waiting.dec()
+        if timed_out:
+            self._timeouts.inc()

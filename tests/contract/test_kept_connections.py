@@ -14,6 +14,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
+from application.errors import StorageUnavailable
 from tests.contract.test_connection_pool import _terminate_all_connections
 from tests.support import eventually
 
@@ -107,6 +108,107 @@ async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_give
             await asyncio.gather(first(), second())
     finally:
         await kept.return_all()
+
+
+class RecordedWaits:
+    def __init__(self) -> None:
+        self.started_count, self.outcomes = 0, list[bool]()
+
+    def started(self) -> None:
+        self.started_count += 1
+
+    def ended(self, *, timed_out: bool) -> None:
+        self.outcomes.append(timed_out)
+
+
+async def holding(kept: KeptConnections, engine: AsyncEngine, until: asyncio.Event) -> None:
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        assert await uow.post_views.by_slug("no-such-post", None) is None
+        await until.wait()
+
+
+async def test_a_connection_that_only_read_goes_straight_to_a_unit_of_work_waiting_for_one(
+    engine: AsyncEngine, checkouts: list[int]
+) -> None:
+    waits = RecordedWaits()
+    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    done = asyncio.Event()
+    try:
+        await read(kept, engine)  # connections are handed on from here
+        holder = asyncio.create_task(holding(kept, engine, done))
+        waiter = asyncio.create_task(read(kept, engine))
+        await eventually(lambda: waits.started_count == 1)
+        done.set()
+        async with asyncio.timeout(2):
+            await asyncio.gather(holder, waiter)
+        assert waits.outcomes == [False]
+        assert len(checkouts) == 1  # one trip out of the pool for all three
+    finally:
+        await kept.return_all()
+
+
+async def test_a_connection_that_wrote_goes_to_the_pool_and_the_waiter_takes_it_there(
+    engine: AsyncEngine, checkouts: list[int]
+) -> None:
+    waits = RecordedWaits()
+    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    try:
+        await read(kept, engine)
+        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+            waiter = asyncio.create_task(read(kept, engine))
+            await eventually(lambda: waits.started_count == 1)
+            await uow._conn.execute(text("SELECT pg_backend_pid()"))
+            await uow.commit()
+        async with asyncio.timeout(1):  # well within the pool's 2 s
+            await waiter
+        assert waits.outcomes == [False]
+        assert len(checkouts) == 2
+    finally:
+        await kept.return_all()
+
+
+async def test_a_wait_for_a_connection_handed_on_gives_up_at_the_pool_timeout(
+    postgres_url: str,
+) -> None:
+    engine = create_engine(postgres_url, pool_size=1, pool_timeout=0.3)
+    waits = RecordedWaits()
+    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    done = asyncio.Event()
+    try:
+        await read(kept, engine)
+        holder = asyncio.create_task(holding(kept, engine, done))
+        await eventually(lambda: kept._lent == 1)
+        with pytest.raises(StorageUnavailable):
+            await read(kept, engine)
+        assert waits.outcomes == [True]
+        done.set()
+        await holder
+        await read(kept, engine)  # nothing was lost on the way
+    finally:
+        await kept.return_all()
+        await engine.dispose()
+    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_a_connection_handed_to_a_waiter_cancelled_that_moment_is_not_lost(
+    engine: AsyncEngine, checkouts: list[int]
+) -> None:
+    waits = RecordedWaits()
+    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    try:
+        await read(kept, engine)
+        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+            assert await uow.post_views.by_slug("no-such-post", None) is None
+            waiter = asyncio.create_task(read(kept, engine))
+            await eventually(lambda: waits.started_count == 1)
+        waiter.cancel()  # handed the connection above, but not yet run since
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        await read(kept, engine)
+        assert len(checkouts) == 1
+    finally:
+        await kept.return_all()
+    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
 
 
 async def test_a_kept_connection_left_unused_goes_back_to_the_pool(engine: AsyncEngine) -> None:
