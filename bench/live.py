@@ -35,6 +35,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
 from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
+from entrypoints.lifecycle import close_engines
 from tests.contract.builders import a_user
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, eventually, free_port, settings_for_tests
@@ -68,7 +69,7 @@ async def seeded(url: str) -> tuple[list[str], list[str]]:
         for n, follower in enumerate(followers):
             await uow.follows.add(follower.id, authors[n % AUTHORS].id)
         await uow.commit()
-    await container.engine().dispose()
+    await close_engines(container)
     return [str(a.id) for a in authors], [str(f.id) for f in followers]
 
 

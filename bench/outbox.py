@@ -35,6 +35,7 @@ from bench.__main__ import uvicorn, wait_ready
 from bench.wrk import Load, find_wrk, run
 from domain.events import PostFavorited
 from entrypoints.container import Container
+from entrypoints.lifecycle import close_engines
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, free_port, settings_for_tests
 
@@ -91,8 +92,7 @@ async def throughput(url: str, env: dict[str, str], workers: int, events: int) -
         finally:
             team.stop()
             await engine.dispose()
-            await container.outbox_engine().dispose()
-            await container.engine().dispose()
+            await close_engines(container)
     return events / elapsed
 
 
@@ -110,8 +110,7 @@ async def produce(url: str, rate: float, seconds: float) -> int:
         while await pending(container):  # noqa: ASYNC110 - polling the database
             await asyncio.sleep(0.05)
     finally:
-        await container.outbox_engine().dispose()
-        await container.engine().dispose()
+        await close_engines(container)
     return produced
 
 

@@ -64,14 +64,19 @@ async def _refuse_an_outdated_schema(
         )
 
 
+async def close_engines(container: Container) -> None:
+    """Closes the SQL engines' connections, the kept ones included (KeptConnections)."""
+    await container.outbox_engine().dispose()
+    await container.kept_connections().return_all()
+    await container.engine().dispose()
+
+
 async def stop(container: Container) -> None:
     if container.settings().storage_backend == "sql":
         listener = container.outbox_listener()
         if listener is not None:
             await listener.close()
-        await container.outbox_engine().dispose()
-        await container.kept_connections().return_all()
-        await container.engine().dispose()
+        await close_engines(container)
     container.password_hasher().close()
     provider = container.tracer_provider()
     if provider is not None:

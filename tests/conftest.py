@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import make_url
 
 from entrypoints.container import Container
+from entrypoints.lifecycle import close_engines
 from tests.databases import (
     PostgresUnavailable,
     create_postgres_database,
@@ -73,9 +74,7 @@ async def container_on(database_url: str, **overrides: object) -> AsyncIterator[
         yield container
     finally:
         if on_sql:
-            await container.outbox_engine().dispose()
-            await container.kept_connections().return_all()
-            await container.engine().dispose()
+            await close_engines(container)
         container.password_hasher().close()
 
 
