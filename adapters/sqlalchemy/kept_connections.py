@@ -17,6 +17,7 @@ one does goes to the pool.
 """
 
 import asyncio
+import math
 import time
 from collections import deque
 from collections.abc import AsyncIterator
@@ -57,7 +58,9 @@ class KeptConnections:
         self._engine, self._keep_seconds = engine, keep_seconds
         self._waits = waits or _Unobserved()
         pool = engine.sync_engine.pool
-        self._pool_size: int = pool.size() if hasattr(pool, "size") else 0
+        # A pool without a fixed size (SQLite in memory shares one connection) is never waited
+        # for here.
+        self._pool_size: float = pool.size() if hasattr(pool, "size") else math.inf
         self._pool_timeout: float = pool.timeout() if hasattr(pool, "timeout") else 30.0
         self._kept: deque[tuple[AsyncConnection, float]] = deque()  # oldest first
         self._waiters: deque[Handed] = deque()
