@@ -71,7 +71,7 @@ class KeptConnections:
         self._returning: set[asyncio.Task[None]] = set()
 
     async def connect(self) -> AsyncConnection:
-        deadline = time.monotonic() + self._pool_timeout
+        deadline: float | None = None  # one wait in all, however often a waiter is woken
         while True:
             while self._kept:
                 connection, kept_at = self._kept.pop()
@@ -81,6 +81,7 @@ class KeptConnections:
                 await self._return_to_pool(connection, kept_at)
             if not (self._reused and self._lent >= self._pool_size):
                 break
+            deadline = deadline or time.monotonic() + self._pool_timeout
             handed = await self._wait_for_one(deadline)
             if handed is not None:
                 return handed

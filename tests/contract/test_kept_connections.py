@@ -39,77 +39,6 @@ def checkouts(engine: AsyncEngine) -> Iterator[list[int]]:
     event.remove(engine.sync_engine, "checkout", count)
 
 
-async def read(kept: KeptConnections, engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-        assert await uow.post_views.by_slug("no-such-post", None) is None
-
-
-async def write(kept: KeptConnections, engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-        await uow._conn.execute(text("SELECT pg_backend_pid()"))  # text(): counted as a write
-        await uow.commit()
-
-
-async def test_a_connection_that_only_read_is_lent_again_without_the_pool(
-    engine: AsyncEngine, checkouts: list[int]
-) -> None:
-    kept = KeptConnections(engine, keep_seconds=30)
-    try:
-        for _ in range(5):
-            await read(kept, engine)
-        assert len(checkouts) == 1
-    finally:
-        await kept.return_all()
-    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-
-
-async def test_a_connection_that_wrote_or_failed_goes_back_to_the_pool(
-    engine: AsyncEngine, checkouts: list[int]
-) -> None:
-    kept = KeptConnections(engine, keep_seconds=30)
-    try:
-        await write(kept, engine)
-        assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-        with pytest.raises(LookupError):
-            async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-                await uow.post_views.by_slug("no-such-post", None)
-                raise LookupError
-        assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
-        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-            # The pool put the connection back in autocommit: a read begins no transaction.
-            assert await uow.post_views.by_slug("no-such-post", None) is None
-            assert not uow._conn._conn.in_transaction()
-        assert len(checkouts) == 3
-    finally:
-        await kept.return_all()
-
-
-async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_given_back(
-    engine: AsyncEngine,
-) -> None:
-    """One connection, two units of work: the second waits for the pool, and the first one's
-    connection goes to it at once rather than being kept (pool_timeout is 2 s here, the keep
-    30 s)."""
-    kept = KeptConnections(engine, keep_seconds=30)
-    first_has_it = asyncio.Event()
-
-    async def first() -> None:
-        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-            first_has_it.set()
-            await asyncio.sleep(0.2)
-            assert await uow.post_views.by_slug("no-such-post", None) is None
-
-    async def second() -> None:
-        await first_has_it.wait()
-        await read(kept, engine)
-
-    try:
-        async with asyncio.timeout(5):
-            await asyncio.gather(first(), second())
-    finally:
-        await kept.return_all()
-
-
 class RecordedWaits:
     def __init__(self) -> None:
         self.started_count, self.outcomes = 0, list[bool]()
@@ -121,63 +50,126 @@ class RecordedWaits:
         self.outcomes.append(timed_out)
 
 
-async def holding(kept: KeptConnections, engine: AsyncEngine, until: asyncio.Event) -> None:
+@pytest.fixture
+def waits() -> RecordedWaits:
+    return RecordedWaits()
+
+
+@pytest.fixture
+async def kept(engine: AsyncEngine, waits: RecordedWaits) -> AsyncIterator[KeptConnections]:
+    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    yield kept
+    await kept.return_all()
+
+
+def checked_out(engine: AsyncEngine) -> int:
+    return int(engine.sync_engine.pool.checkedout())  # type: ignore[attr-defined]
+
+
+async def read(kept: KeptConnections, engine: AsyncEngine) -> None:
     async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
         assert await uow.post_views.by_slug("no-such-post", None) is None
+
+
+async def write(kept: KeptConnections, engine: AsyncEngine) -> None:
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        await uow._conn.execute(text("SELECT pg_backend_pid()"))  # text(): counted as a write
+        await uow.commit()
+
+
+async def holding(
+    kept: KeptConnections, engine: AsyncEngine, taken: asyncio.Event, until: asyncio.Event
+) -> None:
+    """A unit of work that reads, tells `taken`, and holds its connection until `until`."""
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        assert await uow.post_views.by_slug("no-such-post", None) is None
+        taken.set()
         await until.wait()
 
 
-async def test_a_connection_that_only_read_goes_straight_to_a_unit_of_work_waiting_for_one(
-    engine: AsyncEngine, checkouts: list[int]
+async def test_a_connection_that_only_read_is_lent_again_without_the_pool(
+    engine: AsyncEngine, kept: KeptConnections, checkouts: list[int]
 ) -> None:
-    waits = RecordedWaits()
-    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
-    done = asyncio.Event()
-    try:
-        await read(kept, engine)  # connections are handed on from here
-        holder = asyncio.create_task(holding(kept, engine, done))
-        waiter = asyncio.create_task(read(kept, engine))
-        await eventually(lambda: waits.started_count == 1)
-        done.set()
-        async with asyncio.timeout(2):
-            await asyncio.gather(holder, waiter)
-        assert waits.outcomes == [False]
-        assert len(checkouts) == 1  # one trip out of the pool for all three
-    finally:
-        await kept.return_all()
+    for _ in range(5):
+        await read(kept, engine)
+    assert len(checkouts) == 1
+    await kept.return_all()
+    assert checked_out(engine) == 0
+
+
+async def test_a_connection_that_wrote_or_failed_goes_back_to_the_pool(
+    engine: AsyncEngine, kept: KeptConnections, checkouts: list[int]
+) -> None:
+    await write(kept, engine)
+    assert checked_out(engine) == 0
+    with pytest.raises(LookupError):
+        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+            await uow.post_views.by_slug("no-such-post", None)
+            raise LookupError
+    assert checked_out(engine) == 0
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        # The pool put the connection back in autocommit: a read begins no transaction.
+        assert await uow.post_views.by_slug("no-such-post", None) is None
+        assert not uow._conn._conn.in_transaction()
+    assert len(checkouts) == 3
+
+
+async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_given_back(
+    engine: AsyncEngine, kept: KeptConnections
+) -> None:
+    """One connection, two units of work, before any connection was handed on: the second
+    waits for the pool, and the first one's connection goes to it at once rather than being
+    kept (pool_timeout is 2 s here, the keep 30 s)."""
+    taken, done = asyncio.Event(), asyncio.Event()
+    holder = asyncio.create_task(holding(kept, engine, taken, done))
+    await taken.wait()
+    reader = asyncio.create_task(read(kept, engine))
+    await asyncio.sleep(0.2)
+    done.set()
+    async with asyncio.timeout(5):
+        await asyncio.gather(holder, reader)
+
+
+async def test_a_connection_that_only_read_goes_straight_to_a_unit_of_work_waiting_for_one(
+    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
+) -> None:
+    taken, done = asyncio.Event(), asyncio.Event()
+    await read(kept, engine)  # connections are handed on from here
+    holder = asyncio.create_task(holding(kept, engine, taken, done))
+    waiter = asyncio.create_task(read(kept, engine))
+    await eventually(lambda: waits.started_count == 1)
+    done.set()
+    async with asyncio.timeout(2):
+        await asyncio.gather(holder, waiter)
+    assert waits.outcomes == [False]
+    assert len(checkouts) == 1  # one trip out of the pool for all three
 
 
 async def test_a_connection_that_wrote_goes_to_the_pool_and_the_waiter_takes_it_there(
-    engine: AsyncEngine, checkouts: list[int]
+    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
 ) -> None:
-    waits = RecordedWaits()
-    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
-    try:
-        await read(kept, engine)
-        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-            waiter = asyncio.create_task(read(kept, engine))
-            await eventually(lambda: waits.started_count == 1)
-            await uow._conn.execute(text("SELECT pg_backend_pid()"))
-            await uow.commit()
-        async with asyncio.timeout(1):  # well within the pool's 2 s
-            await waiter
-        assert waits.outcomes == [False]
-        assert len(checkouts) == 2
-    finally:
-        await kept.return_all()
+    await read(kept, engine)
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        waiter = asyncio.create_task(read(kept, engine))
+        await eventually(lambda: waits.started_count == 1)
+        await uow._conn.execute(text("SELECT pg_backend_pid()"))
+        await uow.commit()
+    async with asyncio.timeout(1):  # well within the pool's 2 s
+        await waiter
+    assert waits.outcomes == [False]
+    assert len(checkouts) == 2
 
 
 async def test_a_wait_for_a_connection_handed_on_gives_up_at_the_pool_timeout(
-    postgres_url: str,
+    postgres_url: str, waits: RecordedWaits
 ) -> None:
     engine = create_engine(postgres_url, pool_size=1, pool_timeout=0.3)
-    waits = RecordedWaits()
     kept = KeptConnections(engine, keep_seconds=30, waits=waits)
-    done = asyncio.Event()
+    taken, done = asyncio.Event(), asyncio.Event()
     try:
         await read(kept, engine)
-        holder = asyncio.create_task(holding(kept, engine, done))
-        await eventually(lambda: kept._lent == 1)
+        holder = asyncio.create_task(holding(kept, engine, taken, done))
+        await taken.wait()
         with pytest.raises(StorageUnavailable):
             await read(kept, engine)
         assert waits.outcomes == [True]
@@ -187,36 +179,32 @@ async def test_a_wait_for_a_connection_handed_on_gives_up_at_the_pool_timeout(
     finally:
         await kept.return_all()
         await engine.dispose()
-    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    assert checked_out(engine) == 0
 
 
 async def test_a_connection_handed_to_a_waiter_cancelled_that_moment_is_not_lost(
-    engine: AsyncEngine, checkouts: list[int]
+    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
 ) -> None:
-    waits = RecordedWaits()
-    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
-    try:
-        await read(kept, engine)
-        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
-            assert await uow.post_views.by_slug("no-such-post", None) is None
-            waiter = asyncio.create_task(read(kept, engine))
-            await eventually(lambda: waits.started_count == 1)
-        waiter.cancel()  # handed the connection above, but not yet run since
-        with pytest.raises(asyncio.CancelledError):
-            await waiter
-        await read(kept, engine)
-        assert len(checkouts) == 1
-    finally:
-        await kept.return_all()
-    assert engine.sync_engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    await read(kept, engine)
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        assert await uow.post_views.by_slug("no-such-post", None) is None
+        waiter = asyncio.create_task(read(kept, engine))
+        await eventually(lambda: waits.started_count == 1)
+    waiter.cancel()  # handed the connection above, but not yet run since
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    await read(kept, engine)
+    assert len(checkouts) == 1
+    await kept.return_all()
+    assert checked_out(engine) == 0
 
 
 async def test_a_kept_connection_left_unused_goes_back_to_the_pool(engine: AsyncEngine) -> None:
     kept = KeptConnections(engine, keep_seconds=0.2)
     try:
         await read(kept, engine)
-        assert engine.sync_engine.pool.checkedout() == 1  # type: ignore[attr-defined]
-        await eventually(lambda: not engine.sync_engine.pool.checkedout(), seconds=2)  # type: ignore[attr-defined]
+        assert checked_out(engine) == 1
+        await eventually(lambda: not checked_out(engine), seconds=2)
     finally:
         await kept.return_all()
 
@@ -228,7 +216,7 @@ async def test_the_pool_pings_a_connection_that_sat_unused_while_kept(postgres_u
     kept = KeptConnections(engine, keep_seconds=0.3)
     try:
         await read(kept, engine)
-        await eventually(lambda: not engine.sync_engine.pool.checkedout(), seconds=2)  # type: ignore[attr-defined]
+        await eventually(lambda: not checked_out(engine), seconds=2)
         await _terminate_all_connections(postgres_url)
         await read(kept, engine)
     finally:
