@@ -72,6 +72,12 @@ def create_app(container: Container | None = None) -> FastAPI:
         form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
     )
     app.state.container = container  # where routes find their use cases (injection.py)
+    if settings.conduit_enabled:
+        # First: it rules out v1's paths by one string comparison, where v1's routes would
+        # each be tried for every Conduit request.
+        conduit = create_conduit_app(docs=docs)
+        conduit.state.container = container
+        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, conduit))
     if docs:
         app.add_api_route("/", _to_the_docs, include_in_schema=False)
     include_v1(app)
@@ -79,10 +85,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(live_router.router)
         if docs:
             app.include_router(live_router.docs_router)
-    if settings.conduit_enabled:
-        conduit = create_conduit_app(docs=docs)
-        conduit.state.container = container
-        app.router.routes.append(ConduitMount(CONDUIT_PREFIX, conduit))
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

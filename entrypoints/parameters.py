@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 
 from domain.errors import InvalidInput
 from domain.text import has_control_characters
+from entrypoints.flat_routes import LiteralPrefixRoute
 
 Check = Callable[[Request], None]
 
@@ -31,7 +32,7 @@ def checked_route(*checks: Check) -> type[APIRoute]:
     """A route class whose routes run `checks` on the request first; a check refuses by
     raising a domain error, answered as the API answers any."""
 
-    class CheckedRoute(APIRoute):
+    class CheckedRoute(LiteralPrefixRoute):
         def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
             handler = super().get_route_handler()
 

@@ -5,6 +5,7 @@ from fastapi_offline import FastAPIOffline
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
+from entrypoints.flat_routes import include_flat
 from entrypoints.tracing.requests import NO_FASTAPI_TELEMETRY
 
 ROUTERS = (users, profiles, articles, comments, tags)
@@ -23,5 +24,5 @@ def create_conduit_app(*, docs: bool) -> FastAPI:
     )
     errors.install(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        include_flat(app, module.router)
     return app

@@ -3,6 +3,7 @@
 
 from fastapi import FastAPI
 
+from entrypoints.flat_routes import include_flat
 from entrypoints.http import problems
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.routers import auth, comments, health, posts, tags, users
@@ -14,8 +15,8 @@ ROUTERS = (auth, users, posts, comments, tags, health)
 
 def include_v1(app: FastAPI) -> None:
     """The v1 routes and error handling on the host app (v1 owns its OpenAPI document). Each
-    router carries the whole of its prefix (see PrefixedRouter) and checks its parameters
-    (V1Route)."""
+    router carries the whole of its prefix; its routes are matched in the app's own list (see
+    entrypoints.flat_routes) and check their parameters (V1Route)."""
     problems.install(app)
     for module in ROUTERS:
-        app.include_router(module.router)
+        include_flat(app, module.router)

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from application.paging import LIMIT_DEFAULT, LIMIT_MAX, Page, PageRequest
 from application.use_cases.posts.delete_post import DeletePost
@@ -23,9 +23,8 @@ from entrypoints.conduit.schemas import (
 )
 from entrypoints.container import Container
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/articles", tags=["articles"], route_class=ConduitRoute)
+router = APIRouter(prefix="/articles", tags=["articles"], route_class=ConduitRoute)
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]
 Offset = Annotated[int, Query(ge=0, le=1_000_000)]
 

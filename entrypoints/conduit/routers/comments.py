@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Path, status
+from fastapi import APIRouter, Depends, Path, status
 
 from application.paging import LIMIT_MAX, PageRequest
 from application.use_cases.comments.add_comment import AddComment
@@ -12,11 +12,8 @@ from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
 from entrypoints.container import Container
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(
-    prefix="/articles/{slug}/comments", tags=["comments"], route_class=ConduitRoute
-)
+router = APIRouter(prefix="/articles/{slug}/comments", tags=["comments"], route_class=ConduitRoute)
 
 
 @router.get("", response_model=CommentsOut)

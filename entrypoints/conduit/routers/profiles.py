@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import APIRouter, Depends
 
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
@@ -10,9 +10,8 @@ from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Profile, ProfileOut
 from entrypoints.container import Container
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/profiles", tags=["profiles"], route_class=ConduitRoute)
+router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=ConduitRoute)
 
 
 @router.get("/{username}", response_model=ProfileOut)

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import APIRouter, Depends
 
 from application.paging import LIMIT_MAX
 from application.use_cases.posts.list_tags import ListTags
@@ -8,9 +8,8 @@ from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import TagsOut
 from entrypoints.container import Container
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix="/tags", tags=["tags"], route_class=ConduitRoute)
+router = APIRouter(prefix="/tags", tags=["tags"], route_class=ConduitRoute)
 
 
 @router.get("", response_model=TagsOut)

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from application.use_cases.auth.log_in import Credentials, LogIn
@@ -27,10 +27,9 @@ from entrypoints.http.schemas.auth import (
     VerifyEmailIn,
 )
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.throttling import Throttle, client_address
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
+router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
 Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

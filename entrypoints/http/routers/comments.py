@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from application.paging import PageRequest
 from application.use_cases.comments.add_comment import AddComment
@@ -15,9 +15,8 @@ from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(
+router = APIRouter(
     prefix=API_PREFIX + "/posts/{slug}/comments", tags=["comments"], route_class=V1Route
 )
 CommentId = Annotated[int, Path(ge=1, le=2**63 - 1)]

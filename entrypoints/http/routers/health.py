@@ -1,6 +1,6 @@
 from typing import Annotated, Literal
 
-from fastapi import Depends
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from application.ports.storage_health import StorageHealth
@@ -9,10 +9,9 @@ from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 from entrypoints.version import VERSION
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/health", tags=["health"], route_class=V1Route)
+router = APIRouter(prefix=f"{API_PREFIX}/health", tags=["health"], route_class=V1Route)
 
 
 class Health(BaseModel):

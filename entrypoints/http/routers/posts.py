@@ -1,7 +1,7 @@
 import re
 from typing import Annotated
 
-from fastapi import Depends, Header, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
 
 from application.paging import Page as ResultPage
 from application.paging import PageRequest
@@ -23,9 +23,8 @@ from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"], route_class=V1Route)
+router = APIRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"], route_class=V1Route)
 _VERSION_TAG = re.compile(r'"[0-9]{1,18}"')
 Slug = Annotated[str, Path(min_length=1, max_length=128, pattern=SINGLE_LINE_PATTERN)]
 

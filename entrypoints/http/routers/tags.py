@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import APIRouter, Depends, Query
 
 from application.use_cases.posts.list_tags import ListTags
 from entrypoints.container import Container
@@ -10,9 +10,8 @@ from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Limit
 from entrypoints.http.schemas.posts import TagOut, TagsOut
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"], route_class=V1Route)
+router = APIRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"], route_class=V1Route)
 
 
 @router.get("", response_model=TagsOut, responses=documented(422))

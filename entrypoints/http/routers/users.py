@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import Depends, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from application.paging import PageRequest
 from application.use_cases.accounts.update_own_account import AccountChanges, UpdateOwnAccount
@@ -31,9 +31,8 @@ from entrypoints.http.schemas.accounts import (
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.injection import provided
-from entrypoints.prefixed_router import PrefixedRouter
 
-router = PrefixedRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
+router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
 
 
 @router.get("/me", response_model=AccountOut, responses=documented(401))
