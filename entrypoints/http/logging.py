@@ -15,6 +15,8 @@ from entrypoints.http.batched_lines import BatchedStreamHandler
 # uvicorn attaches a copy of its message with terminal colour codes to some records.
 _NOT_WRITTEN = {*RESERVED_ATTRS, "color_message"}
 
+_UTC_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
@@ -25,17 +27,33 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class JsonFormatter(OrjsonFormatter):
+    """python-json-logger's, with the time rendered once per second, as nginx renders its
+    log's time."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            reserved_attrs=sorted(_NOT_WRITTEN),
+        )
+        self._rendered_second = (-1, "")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        second = int(record.created)
+        rendered = self._rendered_second
+        if rendered[0] != second:
+            rendered = self._rendered_second = (
+                second,
+                time.strftime(_UTC_TIME, time.gmtime(second)),
+            )
+        return rendered[1]
+
+
 def json_handler() -> logging.Handler:
     """JSON on stderr with UTC times, rendered by orjson (a fifth cheaper per access line than
     the json module). JSON escapes newlines, so input cannot forge log lines."""
-    formatter = OrjsonFormatter(
-        "%(asctime)s %(levelname)s %(name)s %(message)s",
-        rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
-        datefmt="%Y-%m-%dT%H:%M:%SZ",
-        reserved_attrs=sorted(_NOT_WRITTEN),
-    )
-    formatter.converter = time.gmtime
-    return _stderr(formatter)
+    return _stderr(JsonFormatter())
 
 
 class TextFormatter(logging.Formatter):

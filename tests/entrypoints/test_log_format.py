@@ -48,6 +48,29 @@ def test_json_lines_leave_out_the_colour_codes(logged: io.StringIO) -> None:
     assert "color_message" not in started
 
 
+def test_json_lines_carry_each_records_own_second_in_utc(logged: io.StringIO) -> None:
+    configure_logging("INFO", "json")
+    handler = logging.getLogger().handlers[0]
+    handler.setStream(logged)  # type: ignore[attr-defined]
+    # The time is rendered once per second: a record of another second gets its own.
+    for created in (1_700_000_000.1, 1_700_000_000.9, 1_700_000_001.2, 86_399.5):
+        handler.handle(_created_at(created))
+    handler.flush()
+    times = [json.loads(line)["time"] for line in logged.getvalue().splitlines()]
+    assert times == [
+        "2023-11-14T22:13:20Z",
+        "2023-11-14T22:13:20Z",
+        "2023-11-14T22:13:21Z",
+        "1970-01-01T23:59:59Z",
+    ]
+
+
+def _created_at(created: float) -> logging.LogRecord:
+    record = logging.LogRecord("folio.access", logging.INFO, "", 0, "request", (), None)
+    record.created = created
+    return record
+
+
 @pytest.mark.parametrize(
     ("app_env", "log_format", "expected"),
     [("development", None, "text"), ("production", None, "json"), ("development", "json", "json")],
