@@ -2,8 +2,9 @@
 
 Since FastAPI 0.137 an included router is a node of the route tree: it is matched route by
 route to be chosen, then matched again to serve the request. Measured in process, appending
-the routers' routes to the app's own list instead took a Conduit article read 5-13 % faster
-and a v1 post read 2-5 %; the OpenAPI document, built from the same routes, is unchanged."""
+the routers' routes to the app's own list instead took 10-13 % off a Conduit article read and
+4 % off a v1 post read (docs/benchmarks.md, "Routes in one list"); the OpenAPI documents,
+built from the same routes, are unchanged."""
 
 from typing import Any
 
@@ -16,7 +17,9 @@ from starlette.types import Scope
 
 def include_flat(app: FastAPI, router: APIRouter) -> None:
     """`app.include_router(router)` without the node: the router must need nothing from the
-    inclusion (no prefix, tags or dependencies of its own at that point)."""
+    inclusion (no prefix, tags or dependencies given at that point; its own are already on its
+    routes). FastAPI's `app.dependency_overrides` do not reach these routes: tests here replace
+    adapters through the container instead."""
     app.router.routes.extend(router.routes)
 
 
