@@ -8,21 +8,22 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from entrypoints.http.access_log import AccessLog
 from entrypoints.http.logging import request_id
 from entrypoints.metrics.http import observe_request
 
 HEADER = "X-Request-ID"
 _ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-access_log = logging.getLogger("folio.access")
 
 
 class RequestContextMiddleware:
     """Gives every request an id (keeping a sane one the client sent), echoes it in the
-    response, writes one access-log line per request and counts it in the metrics. Query
-    strings are left out of the log: only the path is written."""
+    response, writes one access-log line per request (see AccessLog) and counts it in the
+    metrics. Query strings are left out of the log: only the path is written."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self.access_log = AccessLog(logging.getLogger("folio.access"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -34,6 +35,7 @@ class RequestContextMiddleware:
         token = request_id.set(rid)
         status = 500
         started = time.perf_counter()
+        self.access_log.started()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -47,15 +49,14 @@ class RequestContextMiddleware:
         finally:
             seconds = time.perf_counter() - started
             observe_request(scope, status, seconds)
-            access_log.info(
-                "request",
-                extra={
+            self.access_log.finished(
+                {
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
                     "duration_ms": round(seconds * 1000, 2),
                     "client": (scope.get("client") or ("-",))[0],
                     "request_id": rid,
-                },
+                }
             )
             request_id.reset(token)
