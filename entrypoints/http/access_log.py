@@ -3,8 +3,9 @@ batch of requests at a time while the server is busy.
 
 Timed in place, logging one line took 18.6 us of a 250 us post read, where the same call takes
 6.7 us in a loop: run once per request, after the request's own work has taken the caches, the
-logging path costs about three times its loop figure. Logged 32 at a time, a post read took 7 %
-less CPU (docs/benchmarks.md, "The access log in batches").
+logging path costs about three times its loop figure. Held and logged together, 64 requests at
+a time, a post read took 4-5 % less CPU (docs/benchmarks.md, "Access lines held while the
+server is busy").
 
 A line is held only while other requests are in flight, and for at most HOLD_SECONDS: the last
 request to finish writes what is held, so a server that is not busy writes each line at once.
