@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 
 from bench.charts import draw
 from bench.depth import measure_depths
+from bench.log_cost import log_cost
 from bench.scenarios import Scenario, Tokens, scenarios
 from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
 from bench.statements import statements_per_request
@@ -198,6 +199,18 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             results.append(
                 run_scenario(scenario, origins, servers, tokens, args, counts, lambda: quiesce(dsn))
             )
+        [reading] = [s for s in plan if s.name == "get post by slug"]
+        logs_cost = log_cost(
+            origins["folio"],
+            origins["folio, log off"],
+            reading.path,
+            reading.lua(tokens),
+            pairs=args.log_pairs,
+            seconds=args.log_seconds,
+            connections=args.connections,
+            settle=lambda: quiesce(dsn),
+        )
+        print(format_log_cost(logs_cost), flush=True)
         [logging_in] = [s for s in plan if s.path == "/api/v1/auth/login"]
         settle(origins["folio"])
         storm = login_storm(
@@ -239,6 +252,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "pool_size": args.pool_size,
         },
         "scenarios": results,
+        "log_cost": logs_cost,
         "page_depth": depths,
         "login_storm": storm,
     }
@@ -308,6 +322,15 @@ def format_row(row: dict[str, object]) -> str:
     )
 
 
+def format_log_cost(cost: dict[str, object]) -> str:
+    each = ", ".join(f"{100 * c:.0f} %" for c in cost["each"])  # type: ignore[attr-defined]
+    return (
+        f"Access log cost, {cost['path']}, {cost['pairs']} pairs of {cost['seconds']} s "
+        f"(log on against LOG_LEVEL=WARNING): median {100 * float(cost['median']):.1f} % "  # type: ignore[arg-type]
+        f"of throughput ({each})."
+    )
+
+
 def markdown(result: dict[str, object]) -> str:
     lines = [
         "| Scenario | Folio req/s | p50 ms | p99 ms | errors | SQL/req | RSS MiB "
@@ -338,6 +361,9 @@ def markdown(result: dict[str, object]) -> str:
             f"| {row['depth']:,} | {row['paging']} | {row['requests_per_second']:.1f} "
             f"| {latency} | {row['errors']} |"
         )
+    cost = result["log_cost"]
+    assert isinstance(cost, dict)
+    lines += ["", format_log_cost(cost)]
     storm = result["login_storm"]
     assert isinstance(storm, dict)
     logins, live = storm["logins"], storm["liveness"]
@@ -369,6 +395,8 @@ def main() -> int:
     )
     parser.add_argument("--depth-seconds", type=int, default=5)
     parser.add_argument("--storm-seconds", type=int, default=10)
+    parser.add_argument("--log-pairs", type=int, default=6)
+    parser.add_argument("--log-seconds", type=int, default=5)
     args = parser.parse_args()
     result = measure(args)
     folder = RESULTS / f"{args.posts}-posts"  # one latest run per dataset size

@@ -22,6 +22,13 @@ RESULT: dict[str, object] = {
             "log_cost": 0.1,
         }
     ],
+    "log_cost": {
+        "path": "/api/v1/posts/post-5",
+        "pairs": 4,
+        "seconds": 5,
+        "median": 0.042,
+        "each": [0.05, 0.03, 0.041, 0.043],
+    },
     "page_depth": [
         {"paging": "keyset", "depth": 0} | _load(500, 10, 20),
         {"paging": "keyset", "depth": 50_000} | _load(490, 11, 21),
@@ -48,6 +55,10 @@ def test_the_markdown_carries_every_figure() -> None:
     assert "16 concurrent logins: 6.5 logins/s, 0 errors" in text
     assert "p50 1.20 ms, p99 7.50 ms" in text
     assert "peak RSS over the whole run 240.0 MiB" in text
+    assert (
+        "Access log cost, /api/v1/posts/post-5, 4 pairs of 5 s (log on against "
+        "LOG_LEVEL=WARNING): median 4.2 % of throughput (5 %, 3 %, 4 %, 4 %)." in text
+    )
 
 
 def test_charts_are_written_as_png_files(tmp_path: Path) -> None:
