@@ -3,12 +3,12 @@ is cancelled (its unit of work rolls back) and answered 503 with Retry-After, so
 that hangs instead of failing holds no client for long. A client that is itself too slow to
 send its body within the bound gets 408 and the connection is closed (slowloris)."""
 
-import asyncio
 import logging
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.http.asgi_problem import TrackedSend, send_problem
+from entrypoints.http.deadlines import Deadlines
 
 log = logging.getLogger("folio.http")
 
@@ -34,6 +34,7 @@ class _BodyWatch:
 class RequestDeadlineMiddleware:
     def __init__(self, app: ASGIApp, seconds: float) -> None:
         self.app, self.seconds = app, seconds
+        self.deadlines = Deadlines(seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,7 +42,7 @@ class RequestDeadlineMiddleware:
             return
         tracked, body = TrackedSend(send), _BodyWatch(receive)
         try:
-            async with asyncio.timeout(self.seconds):
+            with self.deadlines.bound():
                 await self.app(scope, body, tracked)
         except TimeoutError:
             slow_client = body.waiting_for_body
