@@ -20,7 +20,16 @@ RESULT: dict[str, object] = {
             "reference": _load(1200, 50, 100) | {"rss_mib": 60.0, "statements": 1},
             "ratio": 0.75,
             "log_cost": 0.1,
-        }
+        },
+        {
+            "scenario": "Conduit: list 20",
+            "connections": 64,
+            "folio": _load(400, 100, 300) | {"rss_mib": 110.0, "statements": 2},
+            "folio_log_off": _load(410, 100, 290),
+            "reference": _load(0, 0, 0) | {"rss_mib": 60.0, "statements": 2},
+            "ratio": None,
+            "log_cost": 0.02,
+        },
     ],
     "log_cost": {
         "path": "/api/v1/posts/post-5",
@@ -50,6 +59,7 @@ def test_the_markdown_carries_every_figure() -> None:
     assert (
         "| get post by slug | 900 | 60.00 | 120.00 | 0 | 3 | 110.0 | 1000 | 10 % | 1200 |" in text
     )
+    assert "| 0 | 0.00 | 0.00 | 2 | - |" in text  # the reference answered nothing
     assert "| 10,000 | offset | 40.0 | 150.00 | 300.00 | 0 |" in text
     assert "| 50,000 | offset | 0.0 | none answered in the run | - | 0 |" in text
     assert "16 concurrent logins: 6.5 logins/s, 0 errors" in text
