@@ -1,6 +1,6 @@
 """Connections kept between units of work (PostgreSQL): lent again without the pool when a
-unit of work only read, never kept from a unit of work that waits for the pool, returned to
-the pool when unused, and pinged there like any idle connection."""
+unit of work only read, handed to units of work in the order they came, returned to the pool
+when unused, and pinged there like any idle connection."""
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
@@ -118,8 +118,8 @@ async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_give
     engine: AsyncEngine, kept: KeptConnections
 ) -> None:
     """One connection, two units of work, before any connection was handed on: the second
-    waits for the pool, and the first one's connection goes to it at once rather than being
-    kept (pool_timeout is 2 s here, the keep 30 s)."""
+    waits, and the first one's connection goes to it at once rather than being kept
+    (pool_timeout is 2 s here, the keep 30 s)."""
     taken, done = asyncio.Event(), asyncio.Event()
     holder = asyncio.create_task(holding(kept, engine, taken, done))
     await taken.wait()
@@ -199,6 +199,26 @@ async def test_a_connection_handed_to_a_waiter_cancelled_that_moment_is_not_lost
     assert checked_out(engine) == 0
 
 
+async def test_a_place_handed_to_a_waiter_cancelled_that_moment_goes_to_the_next(
+    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits
+) -> None:
+    """A unit of work that wrote gives its connection to the pool and its place to the first
+    waiter; that waiter is cancelled before it runs: the second must not wait out the pool's
+    2 s for a wake-up that was lost."""
+    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        first = asyncio.create_task(read(kept, engine))
+        second = asyncio.create_task(read(kept, engine))
+        await eventually(lambda: waits.started_count == 2)
+        await uow._conn.execute(text("SELECT pg_backend_pid()"))
+        await uow.commit()
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    async with asyncio.timeout(1):
+        await second
+    assert waits.outcomes.count(True) == 0
+
+
 async def test_a_kept_connection_left_unused_goes_back_to_the_pool(engine: AsyncEngine) -> None:
     kept = KeptConnections(engine, keep_seconds=0.2)
     try:
@@ -222,3 +242,35 @@ async def test_the_pool_pings_a_connection_that_sat_unused_while_kept(postgres_u
     finally:
         await kept.return_all()
         await engine.dispose()
+
+
+@pytest.mark.parametrize("pool_size", [1, 2, 5])
+async def test_no_unit_of_work_starves_while_connections_are_handed_on(
+    postgres_url: str, pool_size: int
+) -> None:
+    """Many more units of work than connections, reading (handed on) and writing (back to the
+    pool) in turn: each gets a connection long before the pool timeout, however it waited.
+    Units of work that waited in the pool while those waiting here were handed every
+    connection that read used to wait out the whole timeout."""
+    engine = create_engine(postgres_url, pool_size=pool_size, pool_timeout=1.5)
+    kept = KeptConnections(engine, keep_seconds=30)
+    stop = asyncio.Event()
+
+    async def client(number: int) -> int:
+        done = 0
+        while not stop.is_set():
+            await (write if (number + done) % 7 == 0 else read)(kept, engine)
+            done += 1
+        return done
+
+    try:
+        clients = [asyncio.create_task(client(number)) for number in range(8 * pool_size + 3)]
+        await asyncio.sleep(3)
+        stop.set()
+        served = await asyncio.gather(*clients)
+    finally:
+        stop.set()
+        await kept.return_all()
+        await engine.dispose()
+    assert all(served), served
+    assert checked_out(engine) == 0
