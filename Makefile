@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python -m bench.outbox
 	$(BIN)/python -m bench.rejection
 	$(BIN)/python -m bench.live
+	$(BIN)/python -m bench.sustained $(SUSTAINED_ARGS)
 
 # requirements.lock: the service's dependencies at exact versions with their hashes, for the
 # image (Dockerfile) and every install; requirements-dev.lock adds the test and lint tools,

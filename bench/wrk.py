@@ -25,7 +25,16 @@ def find_wrk() -> str:
     return path
 
 
-def run(url: str, lua: str, *, seconds: int, connections: int, threads: int = 2) -> Load:
+def run(
+    url: str,
+    lua: str,
+    *,
+    seconds: int,
+    connections: int,
+    threads: int = 2,
+    report: list[str] | None = None,
+) -> Load:
+    """`report`, when given, receives wrk's whole report (what the script's `done` printed)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(lua)
     try:
@@ -48,6 +57,8 @@ def run(url: str, lua: str, *, seconds: int, connections: int, threads: int = 2)
         )
     finally:
         Path(script.name).unlink()
+    if report is not None:
+        report.append(result.stdout)
     return parse(result.stdout)
 
 

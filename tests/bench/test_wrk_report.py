@@ -3,7 +3,8 @@
 import pytest
 
 from bench.scenarios import Scenario, Tokens
-from bench.wrk import parse
+from bench.sustained import holds, rotating_script, server_errors
+from bench.wrk import Load, parse
 
 REPORT = """Running 10s test @ http://127.0.0.1:8000/api/v1/posts
   2 threads and 64 connections
@@ -46,3 +47,24 @@ def test_a_scenario_script_sends_its_method_headers_and_body() -> None:
 def test_a_conduit_scenario_sends_the_conduit_token() -> None:
     script = Scenario("x", "GET", "/api/user", authenticated=True).lua(Tokens("V1", "CONDUIT"))
     assert 'wrk.headers["Authorization"] = "Token CONDUIT"' in script
+
+
+def test_the_sustained_run_reads_the_5xx_count_its_script_printed() -> None:
+    assert server_errors(REPORT + "Server errors: 3\n") == 3
+    with pytest.raises(ValueError, match="no count of server errors"):
+        server_errors(REPORT)
+
+
+def test_the_sustained_run_holds_only_without_5xx_and_with_a_short_tail() -> None:
+    steady = Load(requests_per_second=800, p50_ms=70, p99_ms=160, errors=0)
+    assert holds(steady, 0)
+    assert not holds(steady, 1)
+    assert not holds(Load(requests_per_second=800, p50_ms=70, p99_ms=2400, errors=0), 0)
+
+
+def test_the_sustained_run_sends_each_read_in_turn_with_its_own_authorization() -> None:
+    plan = [Scenario("a", "GET", "/api/v1/users/me", True), Scenario("b", "GET", "/api/tags")]
+    script = rotating_script(plan, Tokens(v1="v1-token", conduit="conduit-token"))
+    assert '"/api/v1/users/me", {["Authorization"] = "Bearer v1-token"}' in script
+    assert 'wrk.format("GET", "/api/tags", {})' in script
+    assert "function init(args)" in script
