@@ -24,6 +24,7 @@ from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
 from entrypoints.http.request_context import RequestContextMiddleware
 from entrypoints.http.request_deadline import RequestDeadlineMiddleware
+from entrypoints.http.trailing_slash import IgnoreOneTrailingSlash
 from entrypoints.live import router as live_router
 from entrypoints.live import running as live_updates
 from entrypoints.metrics.endpoint import MetricsEndpoint
@@ -85,6 +86,7 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(live_router.router)
         if docs:
             app.include_router(live_router.docs_router)
+    app.add_middleware(IgnoreOneTrailingSlash)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

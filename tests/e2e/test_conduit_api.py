@@ -241,3 +241,22 @@ async def test_cc01_put_user_changes_all_of_it_or_none_of_it(conduit: httpx.Asyn
     assert (await conduit.put("/user", json=both, headers=headers)).status_code == 200
     relogin = {"user": {"email": "ada@example.com", "password": "a new password"}}
     assert (await conduit.post("/users/login", json=relogin)).status_code == 200
+
+
+async def test_one_trailing_slash_is_served_in_place_as_the_angular_client_sends_it(
+    conduit: httpx.AsyncClient,
+) -> None:
+    """The reference Angular client publishes with `POST /api/articles/`: served, not
+    redirected (a redirect would be built from the Host and resent without its body)."""
+    headers = await register(conduit, "ada")
+    article = {"title": "Slash", "description": "d", "body": "b"}
+    created = await conduit.post("/articles/", json={"article": article}, headers=headers)
+    assert created.status_code == 201, created.text
+    slug = created.json()["article"]["slug"]
+    listed = await conduit.get("/articles/")
+    assert [a["slug"] for a in listed.json()["articles"]] == [slug]
+    assert (await conduit.get(f"/articles/{slug}/")).json()["article"]["slug"] == slug
+    assert (await conduit.get("/user/", headers=headers)).status_code == 200
+    two_slashes = await conduit.get("/articles//")
+    assert two_slashes.status_code == 404
+    assert "location" not in two_slashes.headers

@@ -35,6 +35,15 @@ async def test_creating_a_post_answers_201_with_location_and_etag(api: Api) -> N
     assert fetched.headers["etag"] == '"1"'
 
 
+async def test_one_trailing_slash_is_the_same_route_as_on_conduit(api: Api) -> None:
+    ada = await api.sign_up("ada")
+    created = await api.http.post("/posts/", json={"title": "Slash", "body": "T"}, headers=ada)
+    assert created.status_code == 201, created.text
+    assert created.headers["location"] == "/api/v1/posts/slash"
+    assert (await api.http.get("/posts/slash/")).json()["slug"] == "slash"
+    assert (await api.http.get("/posts//")).status_code == 404
+
+
 async def test_invalid_posts_are_422(api: Api) -> None:
     ada = await api.sign_up("ada")
     for body in (
