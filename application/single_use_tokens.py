@@ -11,6 +11,7 @@ from application.ports.unit_of_work import UnitOfWork
 from domain.users import User
 
 TOKEN_BYTES = 32
+CAP_WINDOW = timedelta(hours=1)
 
 
 def hash_token(token: str) -> str:
@@ -46,3 +47,14 @@ class SingleUseTokens:
             )
         )
         return token
+
+    async def may_issue(
+        self, uow: UnitOfWork, *, purpose: TokenPurpose, user: User, event_id: UUID, per_hour: int
+    ) -> bool:
+        """Whether `user` got fewer than `per_hour` tokens for `purpose` in the last hour, so
+        that no endpoint can flood a mailbox. A redelivered event does not count its own."""
+        since = self._clock.now() - CAP_WINDOW
+        issued = await uow.one_time_tokens.issued_since(
+            user.id, purpose, since, other_than=event_id
+        )
+        return issued < per_hour

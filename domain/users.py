@@ -55,6 +55,16 @@ def normalize_email(value: str) -> str:
     raise InvalidInput("email must be a valid e-mail address.", field="email")
 
 
+def canonical_login(login: str) -> str:
+    """The one spelling of a login (an e-mail address or a username) that every spelling
+    finding the same account shares: an address as normalize_email folds it, a username in
+    lower case (usernames are unique in any case)."""
+    if "@" in login:
+        with contextlib.suppress(InvalidInput):
+            return normalize_email(login)
+    return login.strip().lower()
+
+
 def _with_ascii_domain(spelling: str) -> str:
     local, at, domain = spelling.rpartition("@")
     domain = domain.rstrip(".")

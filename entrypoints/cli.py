@@ -73,8 +73,17 @@ def serve(args: argparse.Namespace) -> int:
     if settings.is_embedded_sqlite:
         asyncio.run(migrate(settings))  # once, before workers start
     with metrics_processes.shared_by_workers(args.workers if settings.metrics_token else 1):
+        signal.signal(signal.SIGTERM, _exit_after_shutdown)
         _run_uvicorn(args, settings)
     return EXIT_OK
+
+
+def _exit_after_shutdown(_signum: int, _frame: object) -> None:
+    """uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
+    it found: the default one ended the process on the spot, before logging wrote its last
+    lines (the shutdown's, held in a batch). Exiting here runs the interpreter's exit as a
+    return from main does: exit code 0, every line written."""
+    raise SystemExit(EXIT_OK)
 
 
 def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:

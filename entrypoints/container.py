@@ -202,13 +202,13 @@ class Container(containers.DeclarativeContainer):
         mailer=mailer,
         tokens=single_use_tokens,
         lifetime=providers.Callable(_hours, settings.provided.email_verification_ttl_hours),
+        per_hour=settings.provided.verification_mails_per_hour,
     )
     send_password_reset_mail = providers.Singleton(
         SendPasswordResetMail,
         uow=uow,
         mailer=mailer,
         tokens=single_use_tokens,
-        clock=clock,
         lifetime=providers.Callable(_minutes, settings.provided.password_reset_ttl_minutes),
         per_hour=settings.provided.password_reset_mails_per_hour,
     )

@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     throttle_registrations_per_address: str = "20/hour"
     throttle_refreshes_per_address: str = "120/minute"
     throttle_password_resets_per_address: str = "20/hour"  # noqa: S105 (a rate)
+    throttle_reset_confirmations_per_address: str = "20/hour"
+    throttle_verification_requests_per_address: str = "20/hour"
+    throttle_password_check_failures_per_account: str = "10/15 minutes"  # noqa: S105 (a rate)
     throttle_key_prefix: str = "folio"
 
     # Background work (the outbox worker). Unset, WORKER_EMBEDDED means: on with SQLite and
@@ -119,6 +122,7 @@ class Settings(BaseSettings):
     password_reset_ttl_minutes: int = Field(default=30, ge=5, le=24 * 60)
     password_reset_mails_per_hour: int = Field(default=3, ge=1)
     email_verification_ttl_hours: int = Field(default=24, ge=1, le=30 * 24)
+    verification_mails_per_hour: int = Field(default=5, ge=1)
     # On: writing posts and comments waits until the account's address is confirmed.
     require_verified_email: bool = False
 
@@ -163,6 +167,9 @@ class Settings(BaseSettings):
         "throttle_registrations_per_address",
         "throttle_refreshes_per_address",
         "throttle_password_resets_per_address",
+        "throttle_reset_confirmations_per_address",
+        "throttle_verification_requests_per_address",
+        "throttle_password_check_failures_per_account",
     )
     @classmethod
     def _a_rate(cls, value: str) -> str:
@@ -181,6 +188,16 @@ class Settings(BaseSettings):
         raise ValueError(
             "use sqlite:///path/to/folio.db, postgresql://user:password@host:5432/name or memory://"
         )
+
+    @field_validator("redis_url")
+    @classmethod
+    def _a_redis_server(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().partition("://")[0] not in (
+            "redis",
+            "rediss",
+        ):
+            raise ValueError("use redis://host:6379/0, or rediss://host:6380/0 for TLS")
+        return value
 
     @field_validator("database_listen_url")
     @classmethod

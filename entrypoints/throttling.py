@@ -1,13 +1,21 @@
-"""Throttling of the endpoints that guess or create credentials (AUTH-06), for both APIs.
+"""Throttling of the endpoints that guess or create credentials, or send mail (AUTH-06), for
+both APIs.
 
-Counted with `limits` (moving windows) in process memory, or in Redis when REDIS_URL is set
-so that every instance sees the same counts. Two kinds of key:
+Counted in moving windows (AttemptCounters: in Redis when REDIS_URL is set, so that every
+instance sees the same counts; in process otherwise, and while Redis cannot be reached). Three
+kinds of key:
 
-- per client address, every attempt: one address cannot spray logins, sign-ups, refreshes
-  or reset requests;
-- per account *and* address, failed logins only, cleared by a successful login: guessing one
-  account's password is slowed, yet an attacker's failures from their address never lock the
-  owner out from the owner's own address.
+- per client address, every attempt: one address cannot spray logins, sign-ups, refreshes,
+  reset requests and confirmations, or verification mails;
+- per account *and* address, failed logins: guessing one account's password is slowed, yet an
+  attacker's failures from their address never lock the owner out from the owner's own
+  address. The account is the one the login finds, however it is spelled (fullwidth letters,
+  a Unicode domain: see canonical_login);
+- per account, failed checks of the current password by a signed-in session (changing the
+  password or the e-mail address): a stolen access token gives no more guesses than a login.
+
+A guess is counted before it is checked and the count cleared when it succeeds, so that
+concurrent guesses cannot all pass a check made before any of them was counted.
 
 The client address is the peer's, or what a trusted proxy says it is (uvicorn applies
 X-Forwarded-For only from FORWARDED_ALLOW_IPS)."""
@@ -17,14 +25,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
+from uuid import UUID
 
 from limits import RateLimitItem, parse
-from limits.aio.strategies import MovingWindowRateLimiter
-from limits.storage import storage_from_string
 from starlette.requests import Request
 
 from application.login_fingerprints import LoginFingerprints
-from domain.errors import AuthenticationFailed
+from entrypoints.attempt_counters import AttemptCounters
 from entrypoints.metrics.instruments import THROTTLED
 from entrypoints.settings import Settings
 
@@ -44,6 +51,9 @@ class ThrottleLimits:
     registrations_per_address: str = "20/hour"
     refreshes_per_address: str = "120/minute"
     password_resets_per_address: str = "20/hour"  # noqa: S105 (a rate)
+    reset_confirmations_per_address: str = "20/hour"
+    verification_requests_per_address: str = "20/hour"
+    password_check_failures_per_account: str = "10/15 minutes"  # noqa: S105 (a rate)
 
 
 def client_address(request: Request) -> str:
@@ -52,33 +62,34 @@ def client_address(request: Request) -> str:
 
 class Throttle:
     def __init__(
-        self,
-        limits: ThrottleLimits,
-        redis_url: str | None,
-        key_prefix: str,
-        fingerprints: LoginFingerprints,
+        self, limits: ThrottleLimits, counters: AttemptCounters, fingerprints: LoginFingerprints
     ) -> None:
-        self._fingerprints = fingerprints
-        url = redis_url.replace("redis://", "async+redis://", 1) if redis_url else "async+memory://"
-        storage = storage_from_string(url, key_prefix=key_prefix)
-        self._limiter = MovingWindowRateLimiter(storage)
+        self._counters, self._fingerprints = counters, fingerprints
         self._per_account = parse(limits.login_failures_per_account_and_address)
         self._logins = parse(limits.logins_per_address)
         self._registrations = parse(limits.registrations_per_address)
         self._refreshes = parse(limits.refreshes_per_address)
         self._resets = parse(limits.password_resets_per_address)
+        self._reset_confirmations = parse(limits.reset_confirmations_per_address)
+        self._verification_requests = parse(limits.verification_requests_per_address)
+        self._password_checks = parse(limits.password_check_failures_per_account)
 
     async def login(self, login: str, client: str, attempt: Callable[[], Awaitable[T]]) -> T:
         account = self._fingerprints(login)
-        await self._refuse_over(self._per_account, "login-failures", account, client)
-        await self._count(self._logins, "logins", client)
-        try:
-            result = await attempt()
-        except AuthenticationFailed:
-            await self._limiter.hit(self._per_account, "login-failures", account, client)
-            raise
-        await self._limiter.clear(self._per_account, "login-failures", account, client)
-        return result
+        return await self._guess(
+            attempt,
+            self._per_account,
+            "login-failures",
+            account,
+            client,
+            also=(self._logins, "logins", client),
+        )
+
+    async def password_check(self, user_id: UUID, attempt: Callable[[], Awaitable[T]]) -> T:
+        """A change that needs the current password, by a signed-in session."""
+        return await self._guess(
+            attempt, self._password_checks, "password-check-failures", str(user_id)
+        )
 
     async def registration(self, client: str) -> None:
         await self._count(self._registrations, "registrations", client)
@@ -89,18 +100,32 @@ class Throttle:
     async def password_reset(self, client: str) -> None:
         await self._count(self._resets, "password-resets", client)
 
+    async def reset_confirmation(self, client: str) -> None:
+        await self._count(self._reset_confirmations, "reset-confirmations", client)
+
+    async def verification_request(self, client: str) -> None:
+        await self._count(self._verification_requests, "verification-requests", client)
+
+    async def _guess(
+        self,
+        attempt: Callable[[], Awaitable[T]],
+        limit: RateLimitItem,
+        *key: str,
+        also: tuple[RateLimitItem, str, str] | None = None,
+    ) -> T:
+        """Counts a guess before it is checked; a right one clears the count."""
+        await self._count(limit, *key)
+        if also is not None:
+            await self._count(*also)
+        result = await attempt()
+        await self._counters.clear(limit, *key)
+        return result
+
     async def _count(self, limit: RateLimitItem, *key: str) -> None:
-        if not await self._limiter.hit(limit, *key):
-            raise await self._too_many(limit, *key)
-
-    async def _refuse_over(self, limit: RateLimitItem, *key: str) -> None:
-        if not await self._limiter.test(limit, *key):
-            raise await self._too_many(limit, *key)
-
-    async def _too_many(self, limit: RateLimitItem, *key: str) -> TooManyAttempts:
-        THROTTLED.labels(key[0]).inc()
-        stats = await self._limiter.get_window_stats(limit, *key)
-        return TooManyAttempts(max(1, math.ceil(stats.reset_time - time.time())))
+        if not await self._counters.hit(limit, *key):
+            THROTTLED.labels(key[0]).inc()
+            reset_time = await self._counters.reset_time(limit, *key)
+            raise TooManyAttempts(max(1, math.ceil(reset_time - time.time())))
 
 
 def throttle_from(settings: Settings, fingerprints: LoginFingerprints) -> Throttle:
@@ -113,8 +138,15 @@ def throttle_from(settings: Settings, fingerprints: LoginFingerprints) -> Thrott
             registrations_per_address=settings.throttle_registrations_per_address,
             refreshes_per_address=settings.throttle_refreshes_per_address,
             password_resets_per_address=settings.throttle_password_resets_per_address,
+            reset_confirmations_per_address=settings.throttle_reset_confirmations_per_address,
+            verification_requests_per_address=(settings.throttle_verification_requests_per_address),
+            password_check_failures_per_account=(
+                settings.throttle_password_check_failures_per_account
+            ),
         ),
-        settings.redis_url.get_secret_value() if settings.redis_url else None,
-        key_prefix=settings.throttle_key_prefix,
+        AttemptCounters(
+            settings.redis_url.get_secret_value() if settings.redis_url else None,
+            key_prefix=settings.throttle_key_prefix,
+        ),
         fingerprints=fingerprints,
     )

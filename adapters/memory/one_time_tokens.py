@@ -15,14 +15,20 @@ class MemoryOneTimeTokenStore(OneTimeTokenStore):
             self._journal.pop(tokens, stale)
         self._journal.put(tokens, token.token_hash, token)
 
+    async def find(
+        self, token_hash: str, purpose: TokenPurpose, now: datetime
+    ) -> OneTimeToken | None:
+        token = self._store.one_time_tokens.get(token_hash)
+        if token is None or token.purpose is not purpose or token.expires_at <= now:
+            return None
+        return token
+
     async def consume(
         self, token_hash: str, purpose: TokenPurpose, now: datetime
     ) -> OneTimeToken | None:
         # Atomic because the unit of work holds the store's lock.
-        token = self._store.one_time_tokens.get(token_hash)
-        if token is None or token.purpose is not purpose or token.expires_at <= now:
-            return None
-        self._journal.pop(self._store.one_time_tokens, token_hash)
+        if (token := await self.find(token_hash, purpose, now)) is not None:
+            self._journal.pop(self._store.one_time_tokens, token_hash)
         return token
 
     async def issued_since(

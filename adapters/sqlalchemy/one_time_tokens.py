@@ -23,6 +23,14 @@ def _token(row: Any) -> OneTimeToken:
     )
 
 
+def _usable(token_hash: str, purpose: TokenPurpose, now: datetime) -> tuple[Any, ...]:
+    return (
+        one_time_tokens.c.token_hash == token_hash,
+        one_time_tokens.c.purpose == purpose.value,
+        one_time_tokens.c.expires_at > now,
+    )
+
+
 class SqlOneTimeTokenStore(OneTimeTokenStore):
     def __init__(self, conn: SharedConnection) -> None:
         self._conn = conn
@@ -43,6 +51,14 @@ class SqlOneTimeTokenStore(OneTimeTokenStore):
             )
         )
 
+    async def find(
+        self, token_hash: str, purpose: TokenPurpose, now: datetime
+    ) -> OneTimeToken | None:
+        row = (
+            await self._conn.execute(select(*_COLUMNS).where(*_usable(token_hash, purpose, now)))
+        ).first()
+        return _token(row) if row else None
+
     async def consume(
         self, token_hash: str, purpose: TokenPurpose, now: datetime
     ) -> OneTimeToken | None:
@@ -50,11 +66,7 @@ class SqlOneTimeTokenStore(OneTimeTokenStore):
         row = (
             await self._conn.execute(
                 delete(one_time_tokens)
-                .where(
-                    one_time_tokens.c.token_hash == token_hash,
-                    one_time_tokens.c.purpose == purpose.value,
-                    one_time_tokens.c.expires_at > now,
-                )
+                .where(*_usable(token_hash, purpose, now))
                 .returning(*_COLUMNS)
             )
         ).first()

@@ -1,7 +1,6 @@
 import logging
 from datetime import timedelta
 
-from application.ports.clock import Clock
 from application.ports.mailer import Mail, Mailer, MailKind
 from application.ports.one_time_tokens import TokenPurpose
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -9,7 +8,6 @@ from application.single_use_tokens import SingleUseTokens
 from domain.events import PasswordResetRequested
 
 log = logging.getLogger("folio.worker")
-PER_ADDRESS_WINDOW = timedelta(hours=1)
 
 
 class SendPasswordResetMail:
@@ -24,12 +22,11 @@ class SendPasswordResetMail:
         uow: UnitOfWorkFactory,
         mailer: Mailer,
         tokens: SingleUseTokens,
-        clock: Clock,
         *,
         lifetime: timedelta,
         per_hour: int,
     ) -> None:
-        self._uow, self._mailer, self._tokens, self._clock = uow, mailer, tokens, clock
+        self._uow, self._mailer, self._tokens = uow, mailer, tokens
         self._lifetime, self._per_hour = lifetime, per_hour
 
     async def __call__(self, event: PasswordResetRequested) -> None:
@@ -38,11 +35,9 @@ class SendPasswordResetMail:
             user = await uow.users.by_email(event.email)
             if user is None or not user.is_active:
                 return
-            since = self._clock.now() - PER_ADDRESS_WINDOW
-            issued = await uow.one_time_tokens.issued_since(
-                user.id, purpose, since, other_than=event.event_id
-            )
-            if issued >= self._per_hour:
+            if not await self._tokens.may_issue(
+                uow, purpose=purpose, user=user, event_id=event.event_id, per_hour=self._per_hour
+            ):
                 log.warning("password_reset_throttled", extra={"user_id": str(user.id)})
                 return
             token = await self._tokens.issue(

@@ -30,6 +30,12 @@ class OneTimeTokenStore(Protocol):
         """Replaces a token issued for the same event, if any."""
         ...
 
+    async def find(
+        self, token_hash: str, purpose: TokenPurpose, now: datetime
+    ) -> OneTimeToken | None:
+        """The token if it exists for `purpose` and has not expired, left in place."""
+        ...
+
     async def consume(
         self, token_hash: str, purpose: TokenPurpose, now: datetime
     ) -> OneTimeToken | None:

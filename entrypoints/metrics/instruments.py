@@ -42,6 +42,12 @@ THROTTLED = Counter(
     "Requests refused with 429 by a throttling limit, by limit.",
     ["limit"],
 )
+THROTTLE_COUNTING_IN_REDIS = Gauge(
+    "folio_throttle_counting_in_redis",
+    "1 while the throttle counts attempts in Redis (REDIS_URL); 0 while it counts in this "
+    "process, without REDIS_URL or while Redis cannot be reached (the lowest of all processes).",
+    multiprocess_mode="livemin",
+)
 LIVE_CONNECTIONS = Gauge(
     "folio_live_connections",
     "Open live-update WebSocket connections.",

@@ -4,16 +4,19 @@ published while it listens, once, in order, as it was published."""
 import asyncio
 import contextlib
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+from redis.exceptions import RedisError
 
 from adapters.local_event_bus import LocalEventBus
 from adapters.redis.event_bus import RedisEventBus
 from application.ports.event_bus import EventBus
 from domain.events import DomainEvent, PostDeleted, SessionsEnded, UserFollowed
+from tests.redis_server import redis_server
 from tests.support import eventually, redis_url
 
 NOW = datetime.now(UTC)
@@ -98,3 +101,28 @@ async def test_every_listener_gets_every_event_once_in_order(
 
 def _after(first: DomainEvent, received: list[DomainEvent]) -> list[DomainEvent]:
     return received[received.index(first) :] if first in received else []
+
+
+async def test_a_listener_rides_out_a_redis_outage_without_spinning_and_stops_meanwhile() -> None:
+    """Redis killed under a listener: it waits with backoff (the client it replaced retried in
+    a loop of its own at a full core), hears events again once Redis is back, and a listener
+    stopped while Redis is away stops at once."""
+    channel = f"folio-test-{secrets.token_hex(4)}"
+    with redis_server() as server:
+        publisher = RedisEventBus(server.url, channel)
+        async with listening(publisher, RedisEventBus(server.url, channel)) as [survivor]:
+            server.stop()
+            stopped_while_down = Listener(RedisEventBus(server.url, channel))
+            cpu_before, wall_before = time.process_time(), time.monotonic()
+            await asyncio.sleep(2)
+            cpu_share = (time.process_time() - cpu_before) / (time.monotonic() - wall_before)
+            async with asyncio.timeout(2):
+                await stopped_while_down.stop()
+            server.start()
+            event = ended()
+            async with asyncio.timeout(15):
+                while event not in survivor.received:
+                    with contextlib.suppress(RedisError):
+                        await publisher.publish(event)
+                    await asyncio.sleep(0.2)
+    assert cpu_share < 0.5, f"{cpu_share:.0%} of a core while Redis was down"

@@ -36,6 +36,21 @@ async def test_a_token_is_consumed_once_and_only_for_its_purpose(any_backend: Co
         assert await uow.one_time_tokens.consume(token.token_hash, RESET, T0) is None
 
 
+async def test_finding_a_token_leaves_it_in_place_and_sees_only_a_usable_one(
+    any_backend: Container,
+) -> None:
+    async with any_backend.unit_of_work() as uow:
+        [ada] = await stored_users(uow, "ada")
+        token = a_token(ada.id, "a")
+        await uow.one_time_tokens.add(token)
+        assert await uow.one_time_tokens.find(token.token_hash, RESET, T0) == token
+        assert await uow.one_time_tokens.find(token.token_hash, RESET, T0) == token
+        assert await uow.one_time_tokens.find(token.token_hash, VERIFY, T0) is None
+        assert await uow.one_time_tokens.find(token.token_hash, RESET, T0 + LIFETIME) is None
+        assert await uow.one_time_tokens.find("b" * 64, RESET, T0) is None
+        assert await uow.one_time_tokens.consume(token.token_hash, RESET, T0) == token
+
+
 async def test_an_expired_token_is_not_consumed(any_backend: Container) -> None:
     async with any_backend.unit_of_work() as uow:
         [ada] = await stored_users(uow, "ada")

@@ -99,6 +99,23 @@ async def test_an_account_gets_at_most_three_reset_mails_an_hour(
     assert len(inbox.titled(RESET)) == 3
 
 
+async def test_an_account_gets_at_most_five_verification_mails_an_hour_to_any_address(
+    http: httpx.AsyncClient, inbox: Inbox, mailing: Container
+) -> None:
+    """Asking again and again, even right after moving to a new address, mails at most the
+    hourly cap (the sign-up's mail included): the endpoint cannot flood a mailbox."""
+    tokens = await register(http, "ada")
+    headers = bearer(tokens["access_token"])
+    for _ in range(3):
+        assert (await http.post("/auth/verify-email/request", headers=headers)).status_code == 202
+    change = {"email": "victim@example.com", "current_password": PASSWORD}
+    assert (await http.patch("/users/me", json=change, headers=headers)).status_code == 200
+    for _ in range(10):
+        assert (await http.post("/auth/verify-email/request", headers=headers)).status_code == 202
+    await drained(mailing)
+    assert len(inbox.titled(VERIFY)) == 5
+
+
 async def test_changing_the_password_voids_a_mailed_reset_token(
     http: httpx.AsyncClient, inbox: Inbox
 ) -> None:

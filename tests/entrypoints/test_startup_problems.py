@@ -16,7 +16,7 @@ PRODUCTION = {"APP_ENV": "production", "ALLOWED_HOSTS": "api.example.com", "JWT_
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no .env, and data/ in a temporary folder
-    for name in ("APP_ENV", "ALLOWED_HOSTS", "JWT_SECRET", "DATABASE_URL", "PORT"):
+    for name in ("APP_ENV", "ALLOWED_HOSTS", "JWT_SECRET", "DATABASE_URL", "PORT", "REDIS_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -39,6 +39,7 @@ def run(
         ({"APP_ENV": "prod"}, "APP_ENV:"),
         ({"PORT": "abc"}, "PORT:"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL:"),
+        ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL:"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS:"),
         ({**PRODUCTION, "JWT_SECRET": ""}, "JWT_SECRET"),
         ({**PRODUCTION, "JWT_SECRET": "short"}, "JWT_SECRET is 5 bytes"),

@@ -127,13 +127,16 @@ async def password_reset(
 @router.post(
     "/password-reset/confirm",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=documented(400, 422),
+    responses=documented(400, 422, 429),
     summary="Set a new password with a mailed token; ends every session",
 )
 async def password_reset_confirm(
     body: PasswordResetConfirmIn,
     reset_password: Annotated[ResetPassword, Depends(provided(Container.reset_password))],
+    throttle: Throttled,
+    request: Request,
 ) -> None:
+    await throttle.reset_confirmation(client_address(request))
     await reset_password(PasswordReset(body.token, body.new_password))
 
 
@@ -154,15 +157,21 @@ async def verify_email(
     "/verify-email/request",
     status_code=status.HTTP_202_ACCEPTED,
     response_class=Response,
-    responses=documented(401, 422),
+    responses=documented(401, 422, 429),
     summary="Mail another verification token to the signed-in account's address",
+    description="Nothing is mailed to a verified address. An account gets at most "
+    "VERIFICATION_MAILS_PER_HOUR (5) verification mails an hour, whatever caused them "
+    "(sign-up, a new address, this request); further requests are answered 202 and mail nothing.",
 )
 async def request_verification(
     actor: CurrentActor,
     request_email_verification: Annotated[
         RequestEmailVerification, Depends(provided(Container.request_email_verification))
     ],
+    throttle: Throttled,
+    request: Request,
 ) -> Response:
+    await throttle.verification_request(client_address(request))
     await request_email_verification(actor)
     return Response(status_code=status.HTTP_202_ACCEPTED)
 

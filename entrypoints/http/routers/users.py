@@ -31,8 +31,10 @@ from entrypoints.http.schemas.accounts import (
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.injection import provided
+from entrypoints.throttling import Throttle
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
+Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
 
 
 @router.get("/me", response_model=AccountOut, responses=documented(401))
@@ -41,27 +43,36 @@ async def get_me(authenticated: CurrentAuthentication) -> AccountOut:
     return AccountOut.of(authenticated.account)
 
 
-@router.patch("/me", response_model=AccountOut, responses=documented(401, 403, 409, 422))
+@router.patch("/me", response_model=AccountOut, responses=documented(401, 403, 409, 422, 429))
 async def update_me(
     body: AccountUpdateIn,
     actor: CurrentActor,
     update_own_account: Annotated[
         UpdateOwnAccount, Depends(provided(Container.update_own_account))
     ],
+    throttle: Throttled,
 ) -> AccountOut:
     changes = AccountChanges(**body.model_dump(exclude_unset=True))
-    return AccountOut.of(await update_own_account(actor, changes))
+    if changes.current_password is None:
+        return AccountOut.of(await update_own_account(actor, changes))
+    return AccountOut.of(
+        await throttle.password_check(actor.user_id, lambda: update_own_account(actor, changes))
+    )
 
 
 @router.put(
-    "/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 422)
+    "/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(401, 403, 422, 429),
 )
 async def change_my_password(
     body: PasswordChangeIn,
     actor: CurrentActor,
     change_password: Annotated[ChangePassword, Depends(provided(Container.change_password))],
+    throttle: Throttled,
 ) -> None:
-    await change_password(actor, PasswordChange(body.new_password, body.current_password))
+    change = PasswordChange(body.new_password, body.current_password)
+    await throttle.password_check(actor.user_id, lambda: change_password(actor, change))
 
 
 @router.get("", response_model=Page[AccountOut], responses=documented(401, 403, 422))
