@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
+from uuid import UUID
 
 from application.error_reports import described
 from application.errors import StorageUnavailable
@@ -61,11 +62,19 @@ class OutboxWorker:
         self._last_purge = clock.now()
 
     async def run(self, stopping: asyncio.Event) -> None:
-        """Works until `stopping` is set; the event in hand is finished first."""
+        """Works until `stopping` is set, each lane (EventHandlers) apart from the others, so
+        that slow mail holds up nothing else; the event in hand is finished first."""
         log.info("worker_started")
+        apart = self._handlers.lanes()
+        default = Lane(except_kinds=frozenset().union(*apart.values()))
+        lanes = [default, *(Lane(kinds=kinds) for kinds in apart.values())]
+        await asyncio.gather(*(self._work(lane, stopping) for lane in lanes))
+        log.info("worker_stopped")
+
+    async def _work(self, lane: "Lane", stopping: asyncio.Event) -> None:
         while not stopping.is_set():
             try:
-                handled = await self.run_once(stopping)
+                handled = await self.run_once(stopping, lane)
                 await self._purge_now_and_then()
             except StorageUnavailable:
                 log.warning("worker_storage_unavailable")
@@ -78,19 +87,50 @@ class OutboxWorker:
                 await _first_of(
                     self._queue.wait_for_events(self._settings.poll_seconds), stopping.wait()
                 )
-        log.info("worker_stopped")
 
-    async def run_once(self, stopping: asyncio.Event | None = None) -> int:
-        """Claims one batch and handles it; returns how many events were claimed."""
+    async def run_once(
+        self, stopping: asyncio.Event | None = None, lane: "Lane | None" = None
+    ) -> int:
+        """Claims one batch (of `lane`'s kinds, else of every kind) and handles it, renewing
+        the leases of the events still in hand as it goes; returns how many were claimed."""
+        lane = lane or Lane()
         claimed = await self._queue.claim(
-            limit=self._settings.batch_size, now=self._clock.now(), lease=self._settings.lease
+            limit=self._settings.batch_size,
+            now=self._clock.now(),
+            lease=self._settings.lease,
+            kinds=lane.kinds,
+            except_kinds=lane.except_kinds,
         )
-        for position, item in enumerate(claimed):
-            if stopping is not None and stopping.is_set():
-                await self._release(claimed[position:])
-                break
-            await self._handle(item)
+        in_hand = {item.event.event_id: item for item in claimed}
+        keeper = asyncio.create_task(self._keep_leases(in_hand))
+        try:
+            for item in claimed:
+                if item.event.event_id not in in_hand:
+                    _lost(item)  # its lease ran out while it waited, and another took it
+                elif stopping is not None and stopping.is_set():
+                    await self._release(list(in_hand.values()))
+                    break
+                else:
+                    await self._handle(item)
+                    in_hand.pop(item.event.event_id, None)
+        finally:
+            keeper.cancel()
         return len(claimed)
+
+    async def _keep_leases(self, in_hand: dict[UUID, ClaimedEvent]) -> None:
+        """Renews the leases of the events in hand a few times per lease, and drops those
+        another worker has taken meanwhile."""
+        lease = self._settings.lease
+        while in_hand:
+            await asyncio.sleep(lease.total_seconds() / 3)
+            try:
+                held = await self._queue.renew(
+                    list(in_hand.values()), until=self._clock.now() + lease
+                )
+            except StorageUnavailable:
+                continue
+            for event_id in set(in_hand) - held:
+                in_hand.pop(event_id, None)
 
     async def _handle(self, claimed: ClaimedEvent) -> None:
         event = claimed.event
@@ -102,9 +142,12 @@ class OutboxWorker:
             except Exception as e:
                 await self._failed(claimed, handler.name, e)
                 return
-            if position < len(pending) - 1:
-                await self._queue.mark_handled(event.event_id, handler.name)
-        await self._queue.complete(event.event_id, self._clock.now())
+            last = position == len(pending) - 1
+            if not last and not await self._queue.mark_handled(claimed, handler.name):
+                _lost(claimed)
+                return
+        if not await self._queue.complete(claimed, self._clock.now()):
+            _lost(claimed)
 
     async def _failed(self, claimed: ClaimedEvent, handler: str, error: Exception) -> None:
         event = claimed.event
@@ -119,23 +162,41 @@ class OutboxWorker:
         }
         if claimed.attempts >= self._settings.retry.max_attempts:
             log.error("event_dead", extra=context)
-            await self._queue.bury(event.event_id, error=described)
+            if not await self._queue.bury(claimed, error=described):
+                _lost(claimed)
             return
         delay = self._settings.retry.delay(claimed.attempts, self._jitter())
         log.warning("event_retry", extra={**context, "retry_in_s": delay.total_seconds()})
-        await self._queue.retry_later(
-            event.event_id, error=described, due_at=self._clock.now() + delay
-        )
+        if not await self._queue.retry_later(
+            claimed, error=described, due_at=self._clock.now() + delay
+        ):
+            _lost(claimed)
 
     async def _release(self, unhandled: list[ClaimedEvent]) -> None:
         for item in unhandled:
-            await self._queue.release(item.event.event_id)
+            await self._queue.release(item)
 
     async def _purge_now_and_then(self) -> None:
         now = self._clock.now()
         if now - self._last_purge >= self._settings.purge_every:
             self._last_purge = now
             await self._queue.purge_completed(now - self._settings.keep_completed)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """Which kinds of event a loop of the worker claims: `kinds` (every kind when None), but
+    none of `except_kinds`."""
+
+    kinds: frozenset[str] | None = None
+    except_kinds: frozenset[str] = frozenset()
+
+
+def _lost(claimed: ClaimedEvent) -> None:
+    """Another worker claimed the event after this one's lease ran out: this one leaves it."""
+    log.warning(
+        "lease_lost", extra={"event_id": str(claimed.event.event_id), "kind": claimed.event.kind()}
+    )
 
 
 async def _first_of(*waits: Coroutine[Any, Any, object]) -> None:

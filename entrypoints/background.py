@@ -10,7 +10,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.mail.console import ConsoleMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
-from application.event_handlers import EventHandlers, Handler
+from application.event_handlers import DEFAULT_LANE, EventHandlers, Handler
 from application.handlers.publish_live_event import LIVE_EVENT_TYPES, PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
@@ -26,6 +26,8 @@ from domain.events import (
 )
 from entrypoints.metrics.handlers import metered_handler
 from entrypoints.settings import Settings
+
+MAIL_LANE = "mail"
 
 
 def mailer(settings: Settings) -> Mailer:
@@ -59,13 +61,19 @@ def event_handlers(
 ) -> EventHandlers:
     handlers = EventHandlers()
 
-    def register(kind: type[DomainEvent], name: str, handler: Handler) -> None:
-        handlers.register(kind, name, metered_handler(name, handler))
+    def register(
+        kind: type[DomainEvent], name: str, handler: Handler, lane: str = DEFAULT_LANE
+    ) -> None:
+        handlers.register(kind, name, metered_handler(name, handler), lane=lane)
 
-    register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail)
+    # Mail in a lane of its own: a mail server that is slow or hangs holds up no live update
+    # and no ended session (the default lane's work).
+    register(UserRegistered, SendWelcomeMail.NAME, send_welcome_mail, MAIL_LANE)
     for cause in (UserRegistered, EmailChangeRequested, EmailVerificationRequested):
-        register(cause, SendVerificationMail.NAME, send_verification_mail)
-    register(PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail)
+        register(cause, SendVerificationMail.NAME, send_verification_mail, MAIL_LANE)
+    register(
+        PasswordResetRequested, SendPasswordResetMail.NAME, send_password_reset_mail, MAIL_LANE
+    )
     if publish_live_event is not None:
         for kind in LIVE_EVENT_TYPES:
             register(kind, PublishLiveEvent.NAME, publish_live_event)

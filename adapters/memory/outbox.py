@@ -1,7 +1,7 @@
 """The outbox kept in the memory store: written inside units of work (journaled, so a rollback
 removes the events), worked off under the store's lock."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -46,7 +46,15 @@ class MemoryOutboxQueue(OutboxQueue):
     def __init__(self, store: MemoryStore, wakeup: LocalWakeup) -> None:
         self._store, self._wakeup = store, wakeup
 
-    async def claim(self, *, limit: int, now: datetime, lease: timedelta) -> list[ClaimedEvent]:
+    async def claim(
+        self,
+        *,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        kinds: Collection[str] | None = None,
+        except_kinds: Collection[str] = (),
+    ) -> list[ClaimedEvent]:
         async with self._store.lock:
             due = [
                 entry
@@ -54,6 +62,8 @@ class MemoryOutboxQueue(OutboxQueue):
                 if entry.status is Status.PENDING
                 and entry.due_at <= now
                 and (entry.leased_until is None or entry.leased_until <= now)
+                and (kinds is None or entry.event.kind() in kinds)
+                and entry.event.kind() not in except_kinds
             ][:limit]
             claimed = []
             for entry in due:
@@ -62,28 +72,35 @@ class MemoryOutboxQueue(OutboxQueue):
                 claimed.append(ClaimedEvent(leased.event, leased.attempts, leased.handled_by))
             return claimed
 
-    async def mark_handled(self, event_id: UUID, handler: str) -> None:
-        await self._change(event_id, lambda e: replace(e, handled_by=e.handled_by | {handler}))
+    async def renew(self, claims: Sequence[ClaimedEvent], *, until: datetime) -> set[UUID]:
+        held = set()
+        for claim in claims:
+            if await self._change(claim, lambda e: replace(e, leased_until=until)):
+                held.add(claim.event.event_id)
+        return held
 
-    async def complete(self, event_id: UUID, now: datetime) -> None:
-        await self._change(
-            event_id,
+    async def mark_handled(self, claim: ClaimedEvent, handler: str) -> bool:
+        return await self._change(claim, lambda e: replace(e, handled_by=e.handled_by | {handler}))
+
+    async def complete(self, claim: ClaimedEvent, now: datetime) -> bool:
+        return await self._change(
+            claim,
             lambda e: replace(e, status=Status.DONE, leased_until=None, completed_at=now),
         )
 
-    async def retry_later(self, event_id: UUID, *, error: str, due_at: datetime) -> None:
-        await self._change(
-            event_id, lambda e: replace(e, due_at=due_at, leased_until=None, last_error=error)
+    async def retry_later(self, claim: ClaimedEvent, *, error: str, due_at: datetime) -> bool:
+        return await self._change(
+            claim, lambda e: replace(e, due_at=due_at, leased_until=None, last_error=error)
         )
 
-    async def release(self, event_id: UUID) -> None:
-        await self._change(
-            event_id, lambda e: replace(e, leased_until=None, attempts=max(e.attempts - 1, 0))
+    async def release(self, claim: ClaimedEvent) -> bool:
+        return await self._change(
+            claim, lambda e: replace(e, leased_until=None, attempts=e.attempts - 1)
         )
 
-    async def bury(self, event_id: UUID, *, error: str) -> None:
-        await self._change(
-            event_id,
+    async def bury(self, claim: ClaimedEvent, *, error: str) -> bool:
+        return await self._change(
+            claim,
             lambda e: replace(e, status=Status.DEAD, leased_until=None, last_error=error),
         )
 
@@ -138,8 +155,18 @@ class MemoryOutboxQueue(OutboxQueue):
     async def wait_for_events(self, at_most_seconds: float) -> None:
         await self._wakeup.wait(at_most_seconds)
 
-    async def _change(self, event_id: UUID, change: Callable[[OutboxEntry], OutboxEntry]) -> None:
+    async def _change(
+        self, claim: ClaimedEvent, change: Callable[[OutboxEntry], OutboxEntry]
+    ) -> bool:
+        """Applies `change` if the claim is still held (see OutboxQueue)."""
+        event_id = claim.event.event_id
         async with self._store.lock:
             entry = self._store.outbox.get(event_id)
-            if entry is not None:
-                self._store.outbox[event_id] = change(entry)
+            if (
+                entry is None
+                or entry.status is not Status.PENDING
+                or entry.attempts != claim.attempts
+            ):
+                return False
+            self._store.outbox[event_id] = change(entry)
+            return True

@@ -2,11 +2,12 @@
 own; on PostgreSQL, concurrent claims skip each other's rows (FOR UPDATE SKIP LOCKED inside
 the claiming UPDATE), and on SQLite writers are serialised by BEGIN IMMEDIATE."""
 
+from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Executable, Select, delete, func, select, update
+from sqlalchemy import Executable, Select, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.event_codec import event_from
@@ -28,13 +29,31 @@ _RETURNED = (
 )
 
 
+def _held(claim: ClaimedEvent) -> tuple[Any, ...]:
+    """The event is still this claim's: pending, and claimed by no one since (a claim counts
+    an attempt, so the count tells one claim from the next)."""
+    return (
+        outbox.c.event_id == claim.event.event_id,
+        outbox.c.attempts == claim.attempts,
+        outbox.c.status == PENDING,
+    )
+
+
 class SqlOutboxQueue(OutboxQueue):
     def __init__(
         self, engine: AsyncEngine, wakeup: LocalWakeup, listener: OutboxListener | None
     ) -> None:
         self._engine, self._wakeup, self._listener = engine, wakeup, listener
 
-    async def claim(self, *, limit: int, now: datetime, lease: timedelta) -> list[ClaimedEvent]:
+    async def claim(
+        self,
+        *,
+        limit: int,
+        now: datetime,
+        lease: timedelta,
+        kinds: Collection[str] | None = None,
+        except_kinds: Collection[str] = (),
+    ) -> list[ClaimedEvent]:
         due: Select[Any] = (
             select(outbox.c.seq)
             .where(
@@ -45,6 +64,10 @@ class SqlOutboxQueue(OutboxQueue):
             .order_by(outbox.c.seq)
             .limit(limit)
         )
+        if kinds is not None:
+            due = due.where(outbox.c.kind.in_(sorted(kinds)))
+        if except_kinds:
+            due = due.where(outbox.c.kind.not_in(sorted(except_kinds)))
         if self._engine.dialect.name == "postgresql":
             due = due.with_for_update(skip_locked=True)
         statement = (
@@ -63,45 +86,41 @@ class SqlOutboxQueue(OutboxQueue):
             for row in rows
         ]
 
-    async def mark_handled(self, event_id: UUID, handler: str) -> None:
+    async def renew(self, claims: Sequence[ClaimedEvent], *, until: datetime) -> set[UUID]:
+        if not claims:
+            return set()
+        rows = await self._rows(
+            update(outbox)
+            .where(or_(*(and_(*_held(claim)) for claim in claims)))
+            .values(leased_until=until)
+            .returning(outbox.c.event_id)
+        )
+        return {row.event_id for row in rows}
+
+    async def mark_handled(self, claim: ClaimedEvent, handler: str) -> bool:
         async with self._transaction() as conn:
-            handled = await conn.scalar(
-                select(outbox.c.handled_by).where(outbox.c.event_id == event_id)
-            )
-            if handler not in (handled or []):
+            handled = (await conn.execute(select(outbox.c.handled_by).where(*_held(claim)))).first()
+            if handled is None:
+                return False
+            if handler not in handled.handled_by:
                 await conn.execute(
                     update(outbox)
-                    .where(outbox.c.event_id == event_id)
-                    .values(handled_by=[*(handled or []), handler])
+                    .where(*_held(claim))
+                    .values(handled_by=[*handled.handled_by, handler])
                 )
+            return True
 
-    async def complete(self, event_id: UUID, now: datetime) -> None:
-        await self._count(
-            update(outbox)
-            .where(outbox.c.event_id == event_id)
-            .values(status=DONE, leased_until=None, completed_at=now)
-        )
+    async def complete(self, claim: ClaimedEvent, now: datetime) -> bool:
+        return await self._held_change(claim, status=DONE, leased_until=None, completed_at=now)
 
-    async def retry_later(self, event_id: UUID, *, error: str, due_at: datetime) -> None:
-        await self._count(
-            update(outbox)
-            .where(outbox.c.event_id == event_id)
-            .values(due_at=due_at, leased_until=None, last_error=error)
-        )
+    async def retry_later(self, claim: ClaimedEvent, *, error: str, due_at: datetime) -> bool:
+        return await self._held_change(claim, due_at=due_at, leased_until=None, last_error=error)
 
-    async def release(self, event_id: UUID) -> None:
-        await self._count(
-            update(outbox)
-            .where(outbox.c.event_id == event_id, outbox.c.attempts > 0)
-            .values(leased_until=None, attempts=outbox.c.attempts - 1)
-        )
+    async def release(self, claim: ClaimedEvent) -> bool:
+        return await self._held_change(claim, leased_until=None, attempts=outbox.c.attempts - 1)
 
-    async def bury(self, event_id: UUID, *, error: str) -> None:
-        await self._count(
-            update(outbox)
-            .where(outbox.c.event_id == event_id)
-            .values(status=DEAD, leased_until=None, last_error=error)
-        )
+    async def bury(self, claim: ClaimedEvent, *, error: str) -> bool:
+        return await self._held_change(claim, status=DEAD, leased_until=None, last_error=error)
 
     async def stats(self) -> OutboxStats:
         [row] = await self._rows(
@@ -151,6 +170,9 @@ class SqlOutboxQueue(OutboxQueue):
         if self._listener is not None:
             await self._listener.ensure_listening()
         await self._wakeup.wait(at_most_seconds)
+
+    async def _held_change(self, claim: ClaimedEvent, **values: Any) -> bool:
+        return await self._count(update(outbox).where(*_held(claim)).values(**values)) == 1
 
     async def _rows(self, statement: Executable) -> list[Any]:
         async with self._transaction() as conn:

@@ -2,15 +2,18 @@
 dead events, handlers remembered per event, and a stop that finishes the event in hand."""
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from uuid import UUID, uuid4
 
 import pytest
 from dependency_injector import providers
 
+from adapters.system import SystemClock
 from application.event_handlers import EventHandlers
 from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
-from domain.events import PostFavorited, UserRegistered
+from application.ports.clock import Clock
+from domain.events import PostFavorited, SessionsEnded, UserRegistered
 from entrypoints.container import Container
 from tests.fakes import FakeClock
 
@@ -43,7 +46,7 @@ def worker_for(container: Container, handlers: EventHandlers, clock: FakeClock) 
     return OutboxWorker(container.outbox_queue(), handlers, clock, settings, jitter=lambda: 0.0)
 
 
-async def record_registration(container: Container, clock: FakeClock) -> UserRegistered:
+async def record_registration(container: Container, clock: Clock) -> UserRegistered:
     event = UserRegistered(event_id=uuid4(), occurred_at=clock.now(), user_id=uuid4())
     async with container.unit_of_work() as uow:
         await uow.outbox.add(event)
@@ -164,3 +167,72 @@ async def test_a_worker_wakes_on_commit_and_on_stop_finishes_the_event_in_hand_o
         limit=5, now=clock.now(), lease=timedelta(seconds=1)
     )
     assert (left.event, left.attempts) == (second, 1)  # given back as if never claimed
+
+
+async def test_a_slow_mail_lane_holds_up_no_live_update(
+    container: Container, clock: FakeClock
+) -> None:
+    """A mail server that accepts and never answers: the mail lane waits on it, while an
+    ended session in the default lane is handled at once."""
+    mail_started, told = asyncio.Event(), asyncio.Event()
+
+    async def hanging_mail(event: UserRegistered) -> None:
+        mail_started.set()
+        await asyncio.Event().wait()
+
+    async def publish_live(event: SessionsEnded) -> None:
+        told.set()
+
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "welcome", hanging_mail, lane="mail")
+    handlers.register(SessionsEnded, "publish-live", publish_live)
+    worker = worker_for(container, handlers, clock)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(worker.run(stopping))
+    try:
+        await record_registration(container, clock)
+        await asyncio.wait_for(mail_started.wait(), 2)
+        async with container.unit_of_work() as uow:
+            await uow.outbox.add(
+                SessionsEnded(event_id=uuid4(), occurred_at=clock.now(), user_id=uuid4())
+            )
+            await uow.commit()
+        await asyncio.wait_for(told.wait(), 2)
+    finally:
+        running.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await running
+
+
+async def test_one_kind_of_event_is_worked_off_in_one_lane() -> None:
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "welcome", Recording(), lane="mail")
+    with pytest.raises(ValueError, match="lane 'mail'"):
+        handlers.register(UserRegistered, "audit", Recording())
+    assert handlers.lanes() == {"mail": frozenset({"UserRegistered"})}
+
+
+async def test_leases_are_renewed_while_a_batch_outlasts_them(container: Container) -> None:
+    """Three events whose handling takes longer in all than the lease: a second worker polling
+    meanwhile takes none of them, and each is handled once."""
+    handled: list[UUID] = []
+
+    async def slow(event: UserRegistered) -> None:
+        await asyncio.sleep(0.8)
+        handled.append(event.event_id)
+
+    handlers = EventHandlers()
+    handlers.register(UserRegistered, "slow", slow)
+    settings = WorkerSettings(batch_size=3, lease=timedelta(seconds=2), retry=RETRY)
+    clock = SystemClock()
+    first, second = (
+        OutboxWorker(container.outbox_queue(), handlers, clock, settings) for _ in range(2)
+    )
+    events = [await record_registration(container, clock) for _ in range(3)]
+    batch = asyncio.create_task(first.run_once())
+    while not batch.done():
+        await asyncio.sleep(0.1)
+        assert await second.run_once() == 0
+    assert await batch == 3
+    assert sorted(handled) == sorted(e.event_id for e in events)
+    assert (await container.outbox_queue().stats()).pending == 0

@@ -121,6 +121,52 @@ async def test_an_expired_lease_lets_another_worker_take_the_event(any_backend: 
     assert again.attempts == 2
 
 
+async def test_a_claim_whose_lease_another_worker_took_changes_nothing(
+    any_backend: Container,
+) -> None:
+    """The first worker's lease ran out while it still had the event in hand; a second claimed
+    it. Whatever the first then does with its claim (renew, mark, complete, retry, bury,
+    release) is refused and leaves the second's claim as it was."""
+    queue = any_backend.outbox_queue()
+    event = registered()
+    await recorded(any_backend, event)
+    [first] = await claim(any_backend)
+    [second] = await claim(any_backend, now=NOW + LEASE)
+    assert await queue.renew([first, second], until=NOW + 3 * LEASE) == {event.event_id}
+    assert not await queue.mark_handled(first, "first")
+    assert not await queue.complete(first, NOW)
+    assert not await queue.retry_later(first, error="late", due_at=NOW)
+    assert not await queue.bury(first, error="late")
+    assert not await queue.release(first)
+    assert await claim(any_backend, now=NOW + 2 * LEASE) == []  # renewed by the second
+    assert await queue.mark_handled(second, "first")
+    assert await queue.complete(second, NOW)
+    assert not await queue.renew([second], until=NOW + 4 * LEASE)  # done: nothing to hold
+    assert (await queue.stats()).pending == 0
+
+
+async def test_a_renewed_lease_keeps_the_event_from_other_workers(any_backend: Container) -> None:
+    event = registered()
+    await recorded(any_backend, event)
+    [claimed] = await claim(any_backend)
+    held = await any_backend.outbox_queue().renew([claimed], until=NOW + 2 * LEASE)
+    assert held == {event.event_id}
+    assert await claim(any_backend, now=NOW + LEASE) == []
+    [again] = await claim(any_backend, now=NOW + 2 * LEASE)
+    assert again.attempts == 2
+
+
+async def test_a_claim_takes_only_the_kinds_it_asks_for(any_backend: Container) -> None:
+    mail = registered()
+    live = SessionsEnded(event_id=uuid4(), occurred_at=NOW, user_id=uuid4())
+    await recorded(any_backend, mail, live)
+    queue: OutboxQueue = any_backend.outbox_queue()
+    only_mail = await queue.claim(limit=10, now=NOW, lease=LEASE, kinds={"UserRegistered"})
+    assert [c.event for c in only_mail] == [mail]
+    others = await queue.claim(limit=10, now=NOW, lease=LEASE, except_kinds={"UserRegistered"})
+    assert [c.event for c in others] == [live]
+
+
 async def test_concurrent_claims_never_share_an_event(any_backend: Container) -> None:
     events = [registered() for _ in range(30)]
     await recorded(any_backend, *events)
@@ -134,8 +180,8 @@ async def test_a_released_event_is_claimed_again_at_once_as_if_never_claimed(
 ) -> None:
     event = registered()
     await recorded(any_backend, event)
-    await claim(any_backend)
-    await any_backend.outbox_queue().release(event.event_id)
+    [claimed] = await claim(any_backend)
+    assert await any_backend.outbox_queue().release(claimed)
     [again] = await claim(any_backend)
     assert (again.event, again.attempts) == (event, 1)
 
@@ -144,8 +190,8 @@ async def test_a_completed_event_is_not_claimed_again(any_backend: Container) ->
     queue = any_backend.outbox_queue()
     event = registered()
     await recorded(any_backend, event)
-    await claim(any_backend)
-    await queue.complete(event.event_id, NOW)
+    [claimed] = await claim(any_backend)
+    assert await queue.complete(claimed, NOW)
     assert await claim(any_backend, now=NOW + 2 * LEASE) == []
     assert (await queue.stats()).pending == 0
     assert await queue.purge_completed(NOW) == 0
@@ -156,9 +202,9 @@ async def test_a_retry_waits_until_it_is_due_and_keeps_the_error(any_backend: Co
     queue = any_backend.outbox_queue()
     event = registered()
     await recorded(any_backend, event)
-    await claim(any_backend)
+    [claimed] = await claim(any_backend)
     due = NOW + timedelta(seconds=5)
-    await queue.retry_later(event.event_id, error="smtp down", due_at=due)
+    assert await queue.retry_later(claimed, error="smtp down", due_at=due)
     assert await claim(any_backend, now=due - timedelta(seconds=1)) == []
     [retried] = await claim(any_backend, now=due)
     assert retried.attempts == 2
@@ -170,11 +216,11 @@ async def test_handlers_that_finished_are_remembered_across_deliveries(
     queue = any_backend.outbox_queue()
     event = registered()
     await recorded(any_backend, event)
-    await claim(any_backend)
-    await queue.mark_handled(event.event_id, "first")
-    await queue.mark_handled(event.event_id, "first")  # a repeat changes nothing
-    await queue.mark_handled(event.event_id, "second")
-    await queue.retry_later(event.event_id, error="third failed", due_at=NOW)
+    [claimed] = await claim(any_backend)
+    assert await queue.mark_handled(claimed, "first")
+    assert await queue.mark_handled(claimed, "first")  # a repeat changes nothing
+    assert await queue.mark_handled(claimed, "second")
+    assert await queue.retry_later(claimed, error="third failed", due_at=NOW)
     [again] = await claim(any_backend)
     assert again.handled_by == {"first", "second"}
 
@@ -183,8 +229,8 @@ async def test_dead_events_are_counted_listed_and_revived(any_backend: Container
     queue = any_backend.outbox_queue()
     dead, alive = registered(), registered(NOW + timedelta(seconds=1))
     await recorded(any_backend, dead, alive)
-    await claim(any_backend, limit=1)
-    await queue.bury(dead.event_id, error="send_welcome_mail: SMTPException: refused")
+    [claimed] = await claim(any_backend, limit=1)
+    assert await queue.bury(claimed, error="send_welcome_mail: SMTPException: refused")
     assert await claim(any_backend, now=NOW + 2 * LEASE, limit=1) != []  # the live one only
     stats = await queue.stats()
     assert (stats.pending, stats.dead, stats.oldest_pending_at) == (1, 1, alive.occurred_at)

@@ -26,8 +26,8 @@ async def one_dead_and_one_pending(url: str) -> None:
             await uow.outbox.add(pending)
             await uow.commit()
         queue = container.outbox_queue()
-        await queue.claim(limit=1, now=now, lease=timedelta(seconds=30))
-        await queue.bury(dead.event_id, error="send_welcome_mail: SMTPRecipientsRefused")
+        [claimed] = await queue.claim(limit=1, now=now, lease=timedelta(seconds=30))
+        await queue.bury(claimed, error="send_welcome_mail: SMTPRecipientsRefused")
     finally:
         await container.outbox_engine().dispose()
         await container.engine().dispose()
