@@ -189,6 +189,15 @@ class Settings(BaseSettings):
             "use sqlite:///path/to/folio.db, postgresql://user:password@host:5432/name or memory://"
         )
 
+    @field_validator("web_app_url")
+    @classmethod
+    def _an_absolute_web_address(cls, value: str) -> str:
+        # Mail links are built on it: a relative or empty one would mail links that go nowhere.
+        scheme, _, rest = value.partition("://")
+        if scheme not in ("http", "https") or not rest.strip("/"):
+            raise ValueError("use an absolute http(s) address, such as https://blog.example.com")
+        return value
+
     @field_validator("redis_url")
     @classmethod
     def _a_redis_server(cls, value: SecretStr | None) -> SecretStr | None:

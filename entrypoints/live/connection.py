@@ -16,6 +16,7 @@ class LiveConnection:
         self.topics: set[str] = set()  # "feed", "me"
         self.posts: dict[UUID, str] = {}  # post id -> the "post:<slug>" topic it came through
         self.resuming = False  # the hub holds live messages back while a resume replays
+        self.resumed = False  # a socket resumes once
         self._queue_limit = queue_limit
         self._pending: deque[str] = deque()
         self._wakeup = asyncio.Event()

@@ -200,7 +200,7 @@ class LiveSession:
             )
         try:
             raw = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested deeper than the parser goes: not ours
             return Error(code="malformed", detail="The message is not JSON.")
         if not isinstance(raw, dict) or raw.get("type") not in _CLIENT_TYPES:
             return Error(
@@ -222,6 +222,11 @@ class LiveSession:
                         del connection.posts[post_id]
                 return Unsubscribed(topic=topic)
             case Resume(last_event_id=last_event_id):
+                # Once per socket: each resume replays up to the whole buffer, so a client
+                # sending many would have the server send thousands of times what it asked.
+                if connection.resumed:
+                    return Error(code="invalid", detail="resume is accepted once per socket.")
+                connection.resumed = True
                 replayed = await self._hub.resume(connection, last_event_id)
                 return Resync() if replayed is None else Resumed(replayed=replayed)
             case Auth(token=token):

@@ -45,6 +45,10 @@ async def metrics_served(container: Container) -> AsyncIterator[None]:
         log_config=None,
         access_log=False,
         server_header=False,
+        # HEADER_TIMEOUT_SECONDS and KEEP_ALIVE_TIMEOUT_SECONDS hold here as on `folio serve`:
+        # a client that trickles its headers holds no connection of the worker's for ever.
+        http="entrypoints.http.header_deadline:HeaderDeadlineProtocol",
+        timeout_keep_alive=settings.keep_alive_timeout_seconds,
     )
     server = _BesideTheWorker(config)
     serving = asyncio.create_task(server.serve())

@@ -4,14 +4,18 @@ HEADER_TIMEOUT_SECONDS, and a body that trickles in gets 408 after REQUEST_TIMEO
 
 import json
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.e2e.raw_http import read_response
-from tests.served import folio_serve, server_environment
+from tests.served import folio_serve, folio_worker, server_environment
+from tests.support import free_port
 
 BOUND_SECONDS = 1
 # Well past the bound, yet short of uvicorn's and our defaults (5 s): an ignored setting fails.
@@ -101,3 +105,34 @@ def test_in14_headers_trickled_after_a_kept_alive_request_are_bounded_too(
     assert first[0] == 200
     assert rest == b""
     assert time.monotonic() - started < GUARD_SECONDS
+
+
+def test_in14_the_workers_metrics_port_bounds_slow_headers_too(tmp_path: Path) -> None:
+    port = free_port()
+    env = server_environment(
+        tmp_path,
+        HEADER_TIMEOUT_SECONDS=str(BOUND_SECONDS),
+        METRICS_TOKEN="metrics-token-0123456789",
+        WORKER_METRICS_PORT=str(port),
+    )
+    folio = str(Path(sys.executable).parent / "folio")
+    subprocess.run([folio, "migrate"], env=env, check=True, capture_output=True)  # noqa: S603
+    with folio_worker(env):
+        assert wait_for_port(port)
+        with socket.create_connection(("127.0.0.1", port), timeout=GUARD_SECONDS) as sock:
+            sock.sendall(b"GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            started = time.monotonic()
+            received = read_until_closed(sock)
+    assert received == b""
+    assert time.monotonic() - started < GUARD_SECONDS
+
+
+def wait_for_port(port: int, seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            time.sleep(0.1)
+    return False

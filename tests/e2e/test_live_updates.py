@@ -225,8 +225,16 @@ async def test_live_resume_replays_what_was_missed_or_asks_for_a_resync(
     # Each is rendered when the server takes it: the first may already show the second edit.
     assert missed[-1]["payload"]["post"]["body"] == "three"
     await again.expect("resumed", replayed=2)
-    await again.send(type="resume", last_event_id=str(uuid4()))
-    await again.expect("resync")
+    # Once per socket: resumes over and over would replay the buffer over and over.
+    await again.send(type="resume", last_event_id=seen["id"])
+    refused = await again.expect("error")
+    assert (refused["code"], refused["detail"]) == (
+        "invalid",
+        "resume is accepted once per socket.",
+    )
+    unknown = await LiveClient.signed_in(server, bob.token)
+    await unknown.send(type="resume", last_event_id=str(uuid4()))
+    await unknown.expect("resync")
 
 
 async def _expect_edits(client: LiveClient, count: int) -> None:
@@ -292,11 +300,14 @@ async def test_live_bad_messages_get_errors_and_repeated_abuse_closes_1008(
     client = await LiveClient.signed_in(server, ada.token)
     await client.ws.send("{not json")
     assert (await client.expect("error"))["code"] == "malformed"
+    await client.ws.send("[" * 2_000 + "]" * 2_000)  # deeper than the JSON parser goes
+    assert (await client.expect("error"))["code"] == "malformed"
     await client.ws.send('{"type": "subscribe", "topic": "' + "x" * 5_000 + '"}')
     assert (await client.expect("error"))["code"] == "too_large"
-    await client.send(type="shout")
-    assert (await client.expect("error"))["code"] == "unknown_type"
     assert await client.closed_with() == 1008
+    another = await LiveClient.signed_in(server, ada.token)
+    await another.send(type="shout")
+    assert (await another.expect("error"))["code"] == "unknown_type"
 
 
 async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(

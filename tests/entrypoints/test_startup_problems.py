@@ -16,7 +16,15 @@ PRODUCTION = {"APP_ENV": "production", "ALLOWED_HOSTS": "api.example.com", "JWT_
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no .env, and data/ in a temporary folder
-    for name in ("APP_ENV", "ALLOWED_HOSTS", "JWT_SECRET", "DATABASE_URL", "PORT", "REDIS_URL"):
+    for name in (
+        "APP_ENV",
+        "ALLOWED_HOSTS",
+        "JWT_SECRET",
+        "DATABASE_URL",
+        "PORT",
+        "REDIS_URL",
+        "WEB_APP_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -40,6 +48,8 @@ def run(
         ({"PORT": "abc"}, "PORT:"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL:"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL:"),
+        ({"WEB_APP_URL": ""}, "WEB_APP_URL:"),
+        ({"WEB_APP_URL": "/reset"}, "WEB_APP_URL:"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS:"),
         ({**PRODUCTION, "JWT_SECRET": ""}, "JWT_SECRET"),
         ({**PRODUCTION, "JWT_SECRET": "short"}, "JWT_SECRET is 5 bytes"),
