@@ -7,7 +7,10 @@ from email.message import EmailMessage
 
 import httpx
 import pytest
+from sqlalchemy import select
 
+from adapters.sqlalchemy.tables import one_time_tokens
+from application.single_use_tokens import hash_token
 from entrypoints.container import Container
 from tests.conftest import BACKENDS
 from tests.e2e.client import PASSWORD, bearer
@@ -114,6 +117,48 @@ async def test_an_account_gets_at_most_five_verification_mails_an_hour_to_any_ad
         assert (await http.post("/auth/verify-email/request", headers=headers)).status_code == 202
     await drained(mailing)
     assert len(inbox.titled(VERIFY)) == 5
+
+
+async def test_a_reset_token_mailed_to_a_former_address_confirms_nothing(
+    http: httpx.AsyncClient, inbox: Inbox
+) -> None:
+    """The account moved to another address after the mail went out: whoever reads the old
+    mailbox cannot take the account over."""
+    tokens = await register(http, "ada")
+    await http.post("/auth/password-reset", json={"email": "ada@example.com"})
+    [mail] = await inbox.wait_for_titled(RESET)
+    change = {"email": "ada.new@example.com", "current_password": PASSWORD}
+    moved = await http.patch("/users/me", json=change, headers=bearer(tokens["access_token"]))
+    assert moved.status_code == 200
+    confirm = {"token": token_in(mail), "new_password": NEW_PASSWORD}
+    refused = await http.post("/auth/password-reset/confirm", json=confirm)
+    assert refused.status_code == 400
+    assert refused.json()["type"] == "urn:folio:problem:invalid-token:password_reset"
+    login = await http.post("/auth/login", json={"login": "ada", "password": PASSWORD})
+    assert login.status_code == 200
+
+
+async def test_reset_and_verification_tokens_are_stored_only_as_hashes(
+    http: httpx.AsyncClient, inbox: Inbox, mailing: Container
+) -> None:
+    await register(http, "ada")
+    await http.post("/auth/password-reset", json={"email": "ada@example.com"})
+    mailed = [token_in(m) for m in await inbox.wait_for_titled(VERIFY)]
+    mailed += [token_in(m) for m in await inbox.wait_for_titled(RESET)]
+    stored = await stored_token_fields(mailing)
+    for token in mailed:
+        assert hash_token(token) in stored
+        assert not any(token in value for value in stored)
+
+
+async def stored_token_fields(container: Container) -> set[str]:
+    """Every text value of every stored single-use token, on whichever backend."""
+    if container.settings().storage_backend == "memory":
+        tokens = container.memory_store().one_time_tokens.values()
+        return {str(value) for token in tokens for value in vars(token).values()}
+    async with container.engine().connect() as conn:
+        rows = (await conn.execute(select(one_time_tokens))).all()
+    return {str(value) for row in rows for value in row}
 
 
 async def test_changing_the_password_voids_a_mailed_reset_token(

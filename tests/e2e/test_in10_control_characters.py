@@ -118,3 +118,29 @@ async def test_in10_registration_refuses_them(api: Api, field: str) -> None:
     account = {"email": "ada@example.com", "username": "ada", "password": "long enough pw"}
     account[field] = account[field].replace("a", f"a{NUL}", 1)
     assert (await api.http.post("/auth/register", json=account)).status_code == 422
+
+
+@pytest.mark.parametrize("title", [f"a{NUL}b", "two\nlines", f"a{C1}b", "esc\x1b[31m"])
+async def test_in10_conduit_titles_refuse_control_characters_on_publish_and_on_edit(
+    conduit: httpx.AsyncClient, title: str
+) -> None:
+    account = {"username": "ada", "email": "ada@test.com", "password": "password123"}
+    token = (await conduit.post("/users", json={"user": account})).json()["user"]["token"]
+    headers = {"Authorization": f"Token {token}"}
+    refused = await conduit.post(
+        "/articles",
+        json={"article": {"title": title, "description": "d", "body": "b"}},
+        headers=headers,
+    )
+    assert refused.status_code == 422, refused.text
+    assert "title" in refused.json()["errors"]
+    assert (await conduit.get("/articles")).json()["articlesCount"] == 0
+    article = {"title": "Clean", "description": "d", "body": "b"}
+    slug = (await conduit.post("/articles", json={"article": article}, headers=headers)).json()[
+        "article"
+    ]["slug"]
+    edit = await conduit.put(
+        f"/articles/{slug}", json={"article": {"title": title}}, headers=headers
+    )
+    assert edit.status_code == 422, edit.text
+    assert (await conduit.get(f"/articles/{slug}")).json()["article"]["title"] == "Clean"

@@ -18,9 +18,9 @@ async def test_in13_a_foreign_host_is_refused_before_anything_answers(api: Api, 
     assert "evil.example" not in response.text
 
 
-async def test_in13_a_trailing_slash_is_not_redirected_anywhere(api: Api) -> None:
+async def test_in13_a_trailing_slash_is_served_in_place_not_redirected(api: Api) -> None:
     response = await api.http.get("/posts/")
-    assert response.status_code == 404
+    assert response.status_code == 200
     assert "location" not in response.headers
 
 
@@ -46,3 +46,16 @@ async def test_in13_an_allowed_host_is_served() -> None:
     async with httpx.AsyncClient(transport=transport) as http:
         assert (await http.get("http://api.example.org/api/v1/health/live")).status_code == 200
         assert (await http.get("http://example.org.evil/api/v1/health/live")).status_code == 400
+
+
+async def test_in13_a_production_app_serves_its_allowed_host_only() -> None:
+    settings = settings_for_tests(
+        "memory://", app_env="production", allowed_hosts=["api.example.com"]
+    )
+    app = create_app(build_container(settings))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert (await http.get("http://api.example.com/api/v1/health/live")).status_code == 200
+        for foreign in ("evil.example", "localhost", "127.0.0.1", "api.example.com.evil"):
+            refused = await http.get(f"http://{foreign}/api/v1/health/live")
+            assert refused.status_code == 400, foreign

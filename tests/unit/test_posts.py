@@ -125,3 +125,20 @@ def test_nobody_follows_themselves() -> None:
     with pytest.raises(InvalidInput):
         ensure_may_follow(me, me)
     ensure_may_follow(me, uuid4())
+
+
+@pytest.mark.parametrize("title", ["a\x00b", "two\nlines", "tab\there", "a\x85b", "esc\x1b[31m"])
+def test_in10_a_title_refuses_every_control_character_on_publish_and_on_edit(title: str) -> None:
+    with pytest.raises(InvalidInput, match="title must not contain control characters"):
+        a_post(title=title)
+    post = a_post()
+    with pytest.raises(InvalidInput, match="title must not contain control characters"):
+        post.edit(now=NOW, title=title)
+    assert post.title == "Hello"
+
+
+@pytest.mark.parametrize("field", ["description", "body"])
+def test_in10_description_and_body_refuse_nul_but_the_body_keeps_line_breaks(field: str) -> None:
+    with pytest.raises(InvalidInput, match=f"{field} must not contain control characters"):
+        a_post(**{field: "a\x00b"})
+    assert a_post(body="one\r\n\ttwo").body == "one\r\n\ttwo"
