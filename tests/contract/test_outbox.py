@@ -5,6 +5,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import pytest
+from sqlalchemy import text
+
 from application.ports.outbox import ClaimedEvent, OutboxQueue
 from domain.events import (
     EVENT_TYPES,
@@ -173,6 +176,29 @@ async def test_concurrent_claims_never_share_an_event(any_backend: Container) ->
     batches = await asyncio.gather(*(claim(any_backend, limit=7) for _ in range(6)))
     claimed = [c.event.event_id for batch in batches for c in batch]
     assert len(claimed) == len(set(claimed)) == 30
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_claim_skips_the_events_another_open_transaction_holds(
+    container: Container,
+) -> None:
+    """Deterministic where the gather above leaves overlap to chance: another worker's claim
+    is held open on three events; this claim takes the other three at once, without waiting
+    for it, and the three are claimable once it ends."""
+    events = [registered() for _ in range(6)]
+    await recorded(container, *events)
+    async with container.engine().connect() as connection:
+        # The service's connections are in autocommit: the lock must outlive the statement.
+        holder = await connection.execution_options(isolation_level="READ COMMITTED")
+        await holder.begin()
+        await holder.execute(
+            text("SELECT seq FROM outbox ORDER BY seq LIMIT 3 FOR UPDATE")  # the first three
+        )
+        async with asyncio.timeout(5):  # a claim that waits for the holder fails here
+            claimed = await claim(container)
+        assert [c.event for c in claimed] == events[3:]
+        await holder.rollback()
+    assert [c.event for c in await claim(container)] == events[:3]
 
 
 async def test_a_released_event_is_claimed_again_at_once_as_if_never_claimed(

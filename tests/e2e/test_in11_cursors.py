@@ -60,3 +60,28 @@ async def test_in11_a_cursor_goes_on_in_its_own_list(api: Api, container: Contai
     more = await api.http.get("/posts", params={"cursor": cursors["tagged"], "tag": "x"})
     assert more.status_code == 200
     assert [p["title"] for p in more.json()["items"]] == ["Post"]
+
+
+async def test_in11_a_cursor_opens_only_its_own_posts_comments_and_its_own_users_feed(
+    api: Api,
+) -> None:
+    ada, bob, eve = await api.sign_up("ada"), await api.sign_up("bob"), await api.sign_up("eve")
+    for title in ("First", "Second"):
+        await api.publish(ada, title)
+        for n in range(2):
+            comment = {"body": f"{title} {n}"}
+            path = f"/posts/{title.lower()}/comments"
+            assert (await api.http.post(path, json=comment, headers=bob)).status_code == 201
+    comments = await api.http.get("/posts/first/comments", params={"limit": 1})
+    cursor = comments.json()["next_cursor"]
+    assert (await api.http.get("/posts/first/comments", params={"cursor": cursor})).is_success
+    elsewhere = await api.http.get("/posts/second/comments", params={"cursor": cursor})
+    assert elsewhere.status_code == 422, elsewhere.text
+    for follower in (bob, eve):
+        assert (await api.http.post("/users/ada/follow", headers=follower)).is_success
+    feed = await api.http.get("/posts/feed", params={"limit": 1}, headers=bob)
+    cursor = feed.json()["next_cursor"]
+    mine = await api.http.get("/posts/feed", params={"cursor": cursor}, headers=bob)
+    assert mine.status_code == 200
+    theirs = await api.http.get("/posts/feed", params={"cursor": cursor}, headers=eve)
+    assert theirs.status_code == 422, theirs.text

@@ -324,6 +324,15 @@ async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(
     assert await client.closed_with() == 4401
 
 
+async def test_live_reauthenticating_with_another_accounts_token_closes_4401(
+    server: str, member: Any
+) -> None:
+    ada, bob = await member("ada"), await member("bob")
+    client = await LiveClient.signed_in(server, ada.token)
+    await client.send(type="auth", token=bob.token)  # valid, but not ada's
+    assert await client.closed_with() == 4401
+
+
 async def a_new_accounts_token(base: str) -> str:
     async with httpx.AsyncClient(base_url=f"{base}/api/v1") as http:
         api = Api(http)
