@@ -23,6 +23,7 @@ from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
+from application.idempotency import IdempotentRequests
 from application.login_fingerprints import LoginFingerprints
 from application.outbox_worker import OutboxWorker
 from application.paging import CursorCodec
@@ -77,11 +78,15 @@ def _seconds(value: float) -> timedelta:
     return timedelta(seconds=value)
 
 
+def _twice_seconds(value: float) -> timedelta:
+    return 2 * timedelta(seconds=value)
+
+
 def _minutes(value: int) -> timedelta:
     return timedelta(minutes=value)
 
 
-def _hours(value: int) -> timedelta:
+def _hours(value: float) -> timedelta:
     return timedelta(hours=value)
 
 
@@ -168,6 +173,14 @@ class Container(containers.DeclarativeContainer):
     events = providers.Singleton(EventRecorder, clock=clock, ids=ids)
 
     throttle = providers.Singleton(throttle_from, settings, login_fingerprints)
+    idempotent_requests = providers.Singleton(
+        IdempotentRequests,
+        uow=uow,
+        clock=clock,
+        keep=providers.Callable(_hours, settings.provided.idempotency_key_ttl_hours),
+        # A first request still running after this is taken for dead: twice its deadline.
+        hold=providers.Callable(_twice_seconds, settings.provided.request_timeout_seconds),
+    )
 
     # --- Background work: the outbox worker and what it runs -------------------------------
     outbox_listener = providers.Singleton(

@@ -20,6 +20,7 @@ from entrypoints.conduit.app import create_conduit_app
 from entrypoints.container import Container
 from entrypoints.http.app import API_PREFIX, include_v1
 from entrypoints.http.body_limit import BodySizeLimitMiddleware
+from entrypoints.http.idempotency import IdempotencyKeys
 from entrypoints.http.last_resort import LastResortMiddleware
 from entrypoints.http.logging import configure_logging
 from entrypoints.http.request_context import RequestContextMiddleware
@@ -86,6 +87,11 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.include_router(live_router.router)
         if docs:
             app.include_router(live_router.docs_router)
+    app.add_middleware(
+        IdempotencyKeys,
+        requests=container.idempotent_requests,
+        token_services=lambda: (container.access_tokens(), container.conduit_access_tokens()),
+    )
     app.add_middleware(IgnoreOneTrailingSlash)
     if settings.cors_origins:
         app.add_middleware(

@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     # A request still unanswered after this many seconds gets 503 (a hung database, say), or
     # 408 when the client has not finished sending its body.
     request_timeout_seconds: float = Field(default=5.0, gt=0)
+    idempotency_key_ttl_hours: float = Field(default=24, gt=0, le=24 * 30)
     readiness_timeout_seconds: float = Field(default=1.0, gt=0)
 
     # Throttling of logins, sign-ups, refreshes and reset requests (see README): "N/period"

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+from application.ports.idempotency_keys import IdempotencyRecord
 from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
 from domain.comments import Comment
@@ -38,6 +39,7 @@ class MemoryStore:
     refresh_tokens: dict[str, RefreshTokenRecord] = field(default_factory=dict)
     one_time_tokens: dict[str, OneTimeToken] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
+    idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
     # Like a database sequence, ids handed out are not reused after a rollback.
     comment_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)

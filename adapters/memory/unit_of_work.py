@@ -3,6 +3,7 @@ from typing import Self
 
 from adapters.local_wakeup import LocalWakeup
 from adapters.memory.comments import MemoryCommentRepository
+from adapters.memory.idempotency_keys import MemoryIdempotencyKeyStore
 from adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
 from adapters.memory.outbox import MemoryOutbox
 from adapters.memory.posts import MemoryPostRepository
@@ -11,6 +12,7 @@ from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepo
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.users import MemoryUserRepository
 from application.assembly import AssembledPostViews
+from application.idempotency import mark_committing
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -30,6 +32,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
+        self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
         self.post_views = AssembledPostViews(self)
 
     async def __aenter__(self) -> Self:
@@ -48,6 +51,7 @@ class MemoryUnitOfWork(UnitOfWork):
             self._store.lock.release()
 
     async def commit(self) -> None:
+        await mark_committing(self)
         self._journal.forget()
         if self.outbox.added:
             self._wakeup.ring()

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -160,3 +161,19 @@ Index(
     sqlite_where=outbox.c.status == PENDING,
 )
 Index("ix_outbox_status_completed_at", outbox.c.status, outbox.c.completed_at)
+
+# Requests sent with an Idempotency-Key (application/idempotency.py): the key within its
+# scope, hashed; the body's hash; the first response once answered.
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("held_until", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("headers", JSON, nullable=True),
+    Column("body", LargeBinary, nullable=True),
+    Index("ix_idempotency_keys_expires_at", "expires_at"),
+)

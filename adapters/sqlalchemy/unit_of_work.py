@@ -10,6 +10,7 @@ from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
 from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.idempotency_keys import SqlIdempotencyKeyStore
 from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.migrate import schema_is_at_head
 from adapters.sqlalchemy.one_time_tokens import SqlOneTimeTokenStore
@@ -20,6 +21,7 @@ from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
 from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
+from application.idempotency import mark_committing
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -69,6 +71,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.post_views = SqlPostViews(self._conn)
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
         self.outbox = SqlOutbox(self._conn)
+        self.idempotency_keys = SqlIdempotencyKeyStore(self._conn)
         return self
 
     async def __aexit__(
@@ -87,6 +90,7 @@ class SqlUnitOfWork(UnitOfWork):
             raise StorageUnavailable() from exc
 
     async def commit(self) -> None:
+        await mark_committing(self)
         await self._conn.commit()
         if self.outbox.added:
             self._wakeup.ring()  # a worker in this process; others hear NOTIFY or poll

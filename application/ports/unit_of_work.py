@@ -5,6 +5,7 @@ from typing import Protocol, Self
 from application.ports.comments import CommentRepository
 from application.ports.favorites import FavoriteRepository
 from application.ports.follows import FollowRepository
+from application.ports.idempotency_keys import IdempotencyKeyStore
 from application.ports.one_time_tokens import OneTimeTokenStore
 from application.ports.outbox import Outbox
 from application.ports.post_views import PostViewQueries
@@ -25,6 +26,7 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenStore
     one_time_tokens: OneTimeTokenStore
     outbox: Outbox
+    idempotency_keys: IdempotencyKeyStore
 
     async def __aenter__(self) -> Self: ...
 
