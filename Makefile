@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate conformance bench clean lock image-check
+.PHONY: install run test test-fast lint fmt migrate conformance bench soak clean lock image-check
 
 # The virtualenv is brought up to date whenever the project or its locks change: the service
 # alone for `make run`, with the test and lint tools for everything else. Every package comes
@@ -62,6 +62,13 @@ bench: install
 	$(BIN)/python -m bench.rejection
 	$(BIN)/python -m bench.live
 	$(BIN)/python -m bench.sustained $(SUSTAINED_ARGS)
+
+# Two instances and a worker behind nginx, on a PostgreSQL and a Redis of its own, under mixed
+# load for SOAK_MINUTES while an instance, PostgreSQL, the worker, Redis and the mail server
+# fail in turn (bench/soak). Needs nginx (nginx-light) and PostgreSQL's server programs.
+SOAK_MINUTES ?= 10
+soak: install
+	SOAK_MINUTES=$(SOAK_MINUTES) $(BIN)/python -m bench.soak
 
 # requirements.lock: the service's dependencies at exact versions with their hashes, for the
 # image (Dockerfile) and every install; requirements-dev.lock adds the test and lint tools,
