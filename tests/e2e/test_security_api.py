@@ -328,3 +328,20 @@ async def test_cors_is_off_by_default_and_follows_settings() -> None:
             async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
                 response = await client.options("/api/v1/posts", headers=preflight)
         assert ("access-control-allow-origin" in response.headers) is allowed
+
+
+async def test_cors_lets_a_browser_send_an_idempotency_key_and_read_the_replay_mark() -> None:
+    preflight = {
+        "Origin": "https://app.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type, idempotency-key",
+    }
+    app = create_app(build_container(settings_for_tests(cors_origins=["https://app.example"])))
+    async with LifespanManager(app) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            allowed = await client.options("/api/v1/posts", headers=preflight)
+            answered = await client.get("/api/v1/tags", headers={"Origin": "https://app.example"})
+    assert allowed.status_code == 200
+    assert "idempotency-key" in allowed.headers["access-control-allow-headers"].lower()
+    assert "idempotent-replayed" in answered.headers["access-control-expose-headers"].lower()
