@@ -19,7 +19,7 @@ from application.error_reports import described
 from application.errors import StorageUnavailable
 from application.event_handlers import EventHandlers
 from application.ports.clock import Clock
-from application.ports.outbox import ClaimedEvent, OutboxQueue
+from application.ports.outbox_queue import ClaimedEvent, OutboxQueue
 
 log = logging.getLogger("folio.worker")
 ERROR_MAX = 500

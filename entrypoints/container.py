@@ -8,7 +8,7 @@ from datetime import timedelta
 from dependency_injector import containers, providers
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.memory.outbox import MemoryOutboxQueue
+from adapters.memory.outbox_queue import MemoryOutboxQueue
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
 from adapters.security.argon2_hasher import Argon2PasswordHasher

@@ -8,18 +8,16 @@ import itertools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
+from adapters.memory.outbox_entries import OutboxEntry
 from application.ports.idempotency_keys import IdempotencyRecord
 from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
 from domain.comments import Comment
 from domain.posts import Post
 from domain.users import User
-
-if TYPE_CHECKING:
-    from adapters.memory.outbox import OutboxEntry
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")

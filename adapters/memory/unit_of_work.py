@@ -6,12 +6,12 @@ from adapters.memory.comments import MemoryCommentRepository
 from adapters.memory.idempotency_keys import MemoryIdempotencyKeyStore
 from adapters.memory.one_time_tokens import MemoryOneTimeTokenStore
 from adapters.memory.outbox import MemoryOutbox
+from adapters.memory.post_views import MemoryPostViews
 from adapters.memory.posts import MemoryPostRepository
 from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.users import MemoryUserRepository
-from application.assembly import AssembledPostViews
 from application.idempotency import mark_committing
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
@@ -33,7 +33,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
-        self.post_views = AssembledPostViews(self)
+        self.post_views = MemoryPostViews(self)
 
     async def __aenter__(self) -> Self:
         await self._store.lock.acquire()

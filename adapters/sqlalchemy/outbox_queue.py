@@ -16,7 +16,7 @@ from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.notifications import OutboxListener
 from adapters.sqlalchemy.tables import DEAD, DONE, PENDING, outbox
 from application.errors import StorageUnavailable
-from application.ports.outbox import ClaimedEvent, DeadEvent, OutboxQueue, OutboxStats
+from application.ports.outbox_queue import ClaimedEvent, DeadEvent, OutboxQueue, OutboxStats
 
 _RETURNED = (
     outbox.c.seq,

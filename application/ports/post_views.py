@@ -8,9 +8,9 @@ from application.views import PostView
 
 class PostViewQueries(Protocol):
     """The read side of posts: posts as clients see them, with author, tags, favorites count
-    and the viewer's flags. `application.assembly.AssembledPostViews` builds them from the
-    repositories; a storage adapter may answer from fewer queries, and the contract suite
-    holds it to the same answers."""
+    and the viewer's flags. The memory backend builds them from the repositories
+    (adapters/memory/post_views.py); a storage adapter may answer from fewer queries, and the
+    contract suite holds it to the same answers."""
 
     async def by_slug(self, slug: str, viewer_id: UUID | None) -> PostView | None: ...
 

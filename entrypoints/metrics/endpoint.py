@@ -13,7 +13,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from application.ports.clock import Clock
-from application.ports.outbox import OutboxQueue, OutboxStats
+from application.ports.outbox_queue import OutboxQueue, OutboxStats
 from entrypoints.metrics.processes import FOLDER_VARIABLE
 
 PATH = "/metrics"

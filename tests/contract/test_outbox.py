@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import text
 
-from application.ports.outbox import ClaimedEvent, OutboxQueue
+from application.ports.outbox_queue import ClaimedEvent, OutboxQueue
 from domain.events import (
     EVENT_TYPES,
     CommentAdded,

@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from application.assembly import AssembledPostViews
+from adapters.memory.post_views import MemoryPostViews
 from application.paging import PageQuery, Position
 from application.ports.posts import PostCriteria
 from application.views import PostView, ProfileView
@@ -77,12 +77,10 @@ async def test_views_agree_with_the_assembled_ones(
     page = PageQuery(limit=10, offset=0)  # offset paging also counts the total
     async with any_backend.unit_of_work() as uow:
         found = await uow.post_views.find(criteria, page, viewer_id)
-        assembled = await AssembledPostViews(uow).find(criteria, page, viewer_id)
+        assembled = await MemoryPostViews(uow).find(criteria, page, viewer_id)
         singles = [await uow.post_views.by_slug(v.slug, viewer_id) for v in found.items]
         by_id = [await uow.post_views.by_id(v.id, viewer_id) for v in found.items]
-        assembled_by_id = [
-            await AssembledPostViews(uow).by_id(v.id, viewer_id) for v in found.items
-        ]
+        assembled_by_id = [await MemoryPostViews(uow).by_id(v.id, viewer_id) for v in found.items]
     assert found == assembled
     assert singles == by_id == assembled_by_id == found.items
 
