@@ -96,18 +96,19 @@ def _days(value: int) -> timedelta:
 
 class Container(containers.DeclarativeContainer):
     settings = providers.Singleton(Settings)
-    backend = providers.Callable(lambda s: s.storage_backend, settings)
+    backend = providers.Callable(lambda settings: settings.storage_backend, settings=settings)
 
     # --- Time, identifiers, secrets ----------------------------------------------------------
     clock = providers.Singleton(SystemClock)
     ids = providers.Singleton(RandomIds)
     tracer_provider = providers.Singleton(tracer_provider)
-    jwt_secret = providers.Singleton(resolve_jwt_secret, settings)
+    jwt_secret = providers.Singleton(resolve_jwt_secret, settings=settings)
     cursors = providers.Singleton(
-        CursorCodec, key=providers.Callable(derived_key, jwt_secret, "cursors")
+        CursorCodec, key=providers.Callable(derived_key, secret=jwt_secret, purpose="cursors")
     )
     login_fingerprints = providers.Singleton(
-        LoginFingerprints, key=providers.Callable(derived_key, jwt_secret, "login-fingerprints")
+        LoginFingerprints,
+        key=providers.Callable(derived_key, secret=jwt_secret, purpose="login-fingerprints"),
     )
 
     # --- Passwords and tokens ------------------------------------------------------------------
@@ -126,7 +127,7 @@ class Container(containers.DeclarativeContainer):
         secret=jwt_secret,
         issuer=settings.provided.jwt_issuer,
         audience=settings.provided.jwt_audience,
-        lifetime=providers.Callable(_seconds, settings.provided.access_token_ttl_seconds),
+        lifetime=providers.Callable(_seconds, value=settings.provided.access_token_ttl_seconds),
         clock=clock,
     )
 
@@ -136,16 +137,16 @@ class Container(containers.DeclarativeContainer):
     memory_store = providers.Singleton(MemoryStore)
     engine = providers.Singleton(
         create_engine,
-        settings.provided.sqlalchemy_url,
+        url=settings.provided.sqlalchemy_url,
         pool_size=settings.provided.db_pool_size,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         pool_pre_ping=settings.provided.db_pool_pre_ping,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
         transaction_pooler=settings.provided.db_transaction_pooler,
-        poolclass=providers.Callable(metered_pool, "requests"),
+        poolclass=providers.Callable(metered_pool, name="requests"),
     )
     kept_connections = providers.Singleton(
-        KeptConnections, engine, waits=providers.Factory(MeteredWaits, "requests")
+        KeptConnections, engine=engine, waits=providers.Factory(MeteredWaits, name="requests")
     )
     unit_of_work = providers.Selector(
         backend,
@@ -156,7 +157,9 @@ class Container(containers.DeclarativeContainer):
             kept=kept_connections,
             wakeup=outbox_wakeup,
             # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
-            prepared_reads=providers.Singleton(lambda tracing: tracing is None, tracer_provider),
+            prepared_reads=providers.Singleton(
+                lambda tracing: tracing is None, tracing=tracer_provider
+            ),
         ),
     )
     storage_health = providers.Selector(
@@ -172,14 +175,16 @@ class Container(containers.DeclarativeContainer):
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=clock, ids=ids)
 
-    throttle = providers.Singleton(throttle_from, settings, login_fingerprints)
+    throttle = providers.Singleton(
+        throttle_from, settings=settings, fingerprints=login_fingerprints
+    )
     idempotent_requests = providers.Singleton(
         IdempotentRequests,
         uow=uow,
         clock=clock,
-        keep=providers.Callable(_hours, settings.provided.idempotency_key_ttl_hours),
+        keep=providers.Callable(_hours, value=settings.provided.idempotency_key_ttl_hours),
         # A first request still running after this is taken for dead: twice its deadline.
-        hold=providers.Callable(_twice_seconds, settings.provided.request_timeout_seconds),
+        hold=providers.Callable(_twice_seconds, value=settings.provided.request_timeout_seconds),
     )
 
     # --- Background work: the outbox worker and what it runs -------------------------------
@@ -191,13 +196,13 @@ class Container(containers.DeclarativeContainer):
     # connection that died fails one step, and the worker retries it.
     outbox_engine = providers.Singleton(
         create_engine,
-        settings.provided.sqlalchemy_url,
+        url=settings.provided.sqlalchemy_url,
         pool_size=2,
         pool_timeout=settings.provided.db_pool_timeout_seconds,
         pool_pre_ping=False,
         statement_timeout_ms=settings.provided.db_statement_timeout_ms,
         transaction_pooler=settings.provided.db_transaction_pooler,
-        poolclass=providers.Callable(metered_pool, "outbox"),
+        poolclass=providers.Callable(metered_pool, name="outbox"),
     )
     outbox_queue = providers.Selector(
         backend,
@@ -214,7 +219,7 @@ class Container(containers.DeclarativeContainer):
         uow=uow,
         mailer=mailer,
         tokens=single_use_tokens,
-        lifetime=providers.Callable(_hours, settings.provided.email_verification_ttl_hours),
+        lifetime=providers.Callable(_hours, value=settings.provided.email_verification_ttl_hours),
         per_hour=settings.provided.verification_mails_per_hour,
     )
     send_password_reset_mail = providers.Singleton(
@@ -222,15 +227,15 @@ class Container(containers.DeclarativeContainer):
         uow=uow,
         mailer=mailer,
         tokens=single_use_tokens,
-        lifetime=providers.Callable(_minutes, settings.provided.password_reset_ttl_minutes),
+        lifetime=providers.Callable(_minutes, value=settings.provided.password_reset_ttl_minutes),
         per_hour=settings.provided.password_reset_mails_per_hour,
     )
-    event_bus = providers.Singleton(live_wiring.event_bus, settings)
+    event_bus = providers.Singleton(live_wiring.event_bus, settings=settings)
     publish_live_event = providers.Singleton(
         PublishLiveEvent,
         bus=event_bus,
         clock=clock,
-        max_age=providers.Callable(live_wiring.resume_window, settings),
+        max_age=providers.Callable(live_wiring.resume_window, settings=settings),
     )
     event_handlers = providers.Singleton(
         background.event_handlers,
@@ -239,8 +244,8 @@ class Container(containers.DeclarativeContainer):
         send_password_reset_mail=send_password_reset_mail,
         publish_live_event=providers.Callable(
             lambda enabled, publish: publish if enabled else None,
-            settings.provided.live_enabled,
-            publish_live_event,
+            enabled=settings.provided.live_enabled,
+            publish=publish_live_event,
         ),
     )
     outbox_worker = providers.Factory(
@@ -248,7 +253,7 @@ class Container(containers.DeclarativeContainer):
         queue=outbox_queue,
         handlers=event_handlers,
         clock=clock,
-        settings=providers.Callable(background.worker_settings, settings),
+        settings=providers.Callable(background.worker_settings, settings=settings),
     )
 
     # --- Accounts and sessions --------------------------------------------------------------
@@ -257,7 +262,9 @@ class Container(containers.DeclarativeContainer):
         access_tokens=access_tokens,
         clock=clock,
         ids=ids,
-        refresh_token_lifetime=providers.Callable(_days, settings.provided.refresh_token_ttl_days),
+        refresh_token_lifetime=providers.Callable(
+            _days, value=settings.provided.refresh_token_ttl_days
+        ),
     )
     register_user = providers.Singleton(
         RegisterUser, uow=uow, hasher=password_hasher, clock=clock, ids=ids, events=events
@@ -276,7 +283,9 @@ class Container(containers.DeclarativeContainer):
         uow=uow,
         sessions=sessions,
         clock=clock,
-        reuse_grace=providers.Callable(_seconds, settings.provided.refresh_reuse_grace_seconds),
+        reuse_grace=providers.Callable(
+            _seconds, value=settings.provided.refresh_reuse_grace_seconds
+        ),
     )
     log_out = providers.Singleton(LogOut, uow=uow, clock=clock)
     log_out_everywhere = providers.Singleton(LogOutEverywhere, uow=uow, events=events)
@@ -350,7 +359,7 @@ class Container(containers.DeclarativeContainer):
         secret=jwt_secret,
         issuer=settings.provided.jwt_issuer,
         audience=settings.provided.conduit_jwt_audience,
-        lifetime=providers.Callable(_seconds, settings.provided.conduit_token_ttl_seconds),
+        lifetime=providers.Callable(_seconds, value=settings.provided.conduit_token_ttl_seconds),
         clock=clock,
     )
     conduit_authenticate = providers.Singleton(
@@ -391,6 +400,6 @@ class Container(containers.DeclarativeContainer):
         queries=live_queries,
         clock=clock,
         resume_events=settings.provided.live_resume_events,
-        resume_window=providers.Callable(live_wiring.resume_window, settings),
+        resume_window=providers.Callable(live_wiring.resume_window, settings=settings),
     )
-    live_limits = providers.Singleton(live_wiring.live_limits, settings)
+    live_limits = providers.Singleton(live_wiring.live_limits, settings=settings)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import profiles
+from dependency_injector import providers
 
 from adapters.memory.unit_of_work import MemoryUnitOfWork
 from adapters.security.jwt_access_tokens import InsecureSecret
@@ -10,6 +11,7 @@ from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from application.errors import StorageUnavailable
 from application.paging import PageQuery
 from entrypoints import lifecycle
+from entrypoints.container import Container
 from entrypoints.secrets import MissingSecret
 from entrypoints.settings import Settings
 from tests.databases import create_postgres_database, drop_postgres_database
@@ -136,3 +138,36 @@ async def test_in14_only_long_running_processes_start_without_their_database() -
             await container.storage_health().ping()
     finally:
         await container.engine().dispose()
+
+
+def positional_provider_arguments(container: type[Container]) -> list[str]:
+    """Every provider of the container, however deeply nested (in another's arguments, a
+    selector's choices), that passes an argument by position."""
+    found: list[str] = []
+    seen: set[int] = set()
+
+    calls = (providers.Callable, providers.Factory, providers.BaseSingleton)
+
+    def visit(where: str, provider: object) -> None:
+        if not isinstance(provider, providers.Provider) or id(provider) in seen:
+            return
+        seen.add(id(provider))
+        if isinstance(provider, calls):
+            if provider.args:
+                found.append(where)
+            for name, argument in provider.kwargs.items():
+                visit(f"{where}.{name}", argument)
+            for position, argument in enumerate(provider.args):
+                visit(f"{where}[{position}]", argument)
+        if isinstance(provider, providers.Selector):
+            for choice, option in provider.providers.items():
+                visit(f"{where}<{choice}>", option)
+
+    for name, provider in container.providers.items():
+        visit(name, provider)
+    return found
+
+
+def test_every_provider_argument_is_passed_by_keyword() -> None:
+    """By position, a provider is silently wrong the day a signature changes its order."""
+    assert positional_provider_arguments(Container) == []
