@@ -96,11 +96,12 @@ class IdempotentRequests:
         finally:
             _committing_for.reset(token)
 
-    async def finish(self, key_hash: str, response: StoredResponse) -> None:
+    async def finish(self, key_hash: str, response: StoredResponse | None) -> None:
         """Stores the response of a request that committed a change; forgets the key of one
-        that did not, so that a repeat runs again."""
+        that did not, so that a repeat runs again. Without a response (the request was cut off
+        before it answered), a committed key keeps no answer: a repeat is told so."""
         async with self._uow() as uow:
-            if not await uow.idempotency_keys.answer(key_hash, response):
+            if response is None or not await uow.idempotency_keys.answer(key_hash, response):
                 await uow.idempotency_keys.forget_in_flight(key_hash)
             await uow.commit()
 

@@ -149,7 +149,7 @@ class _RecordedResponse:
 
     def __init__(self, send: Send) -> None:
         self._send = send
-        self._status = 500
+        self._status: int | None = None
         self._headers: list[tuple[str, str]] = []
         self._body: list[bytes] = []
 
@@ -165,7 +165,10 @@ class _RecordedResponse:
             self._body.append(message.get("body", b""))
         await self._send(message)
 
-    def stored(self) -> StoredResponse:
+    def stored(self) -> StoredResponse | None:
+        """None when no response began (the request was cut off first)."""
+        if self._status is None:
+            return None
         return StoredResponse(self._status, tuple(self._headers), b"".join(self._body))
 
 

@@ -12,6 +12,7 @@ from application.ports.unit_of_work import UnitOfWork
 from domain.errors import InvalidInput
 from entrypoints.container import Container
 from tests.contract.builders import a_user
+from tests.fakes import FakeClock
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 RESPONSE = StoredResponse(201, (("content-type", "application/json"),), b'{"id": 1}')
@@ -124,3 +125,25 @@ async def test_the_change_and_its_key_commit_together_or_not_at_all(
     replay = await requests.begin("c" * 64, "f" * 64)
     assert (replay.outcome, replay.response) == (Outcome.REPLAY, RESPONSE)
     assert (await requests.begin("c" * 64, "g" * 64)).outcome is Outcome.MISMATCH
+
+
+async def test_a_change_committed_without_an_answer_is_never_run_again(
+    any_backend: Container,
+) -> None:
+    """The first request committed, then was cut off before it answered: a repeat is told it
+    is in flight while it could still be, then that its answer is lost; never run again."""
+    clock = FakeClock(NOW)
+    requests = IdempotentRequests(
+        any_backend.unit_of_work, clock, keep=timedelta(days=1), hold=timedelta(seconds=10)
+    )
+    assert (await requests.begin("d" * 64, "f" * 64)).outcome is Outcome.RUN
+    with requests.running("d" * 64):
+        async with any_backend.unit_of_work() as uow:
+            await uow.users.add(a_user("ada"))
+            await uow.commit()
+    await requests.finish("d" * 64, None)
+    assert (await requests.begin("d" * 64, "f" * 64)).outcome is Outcome.IN_FLIGHT
+    clock.advance(timedelta(seconds=10))
+    assert (await requests.begin("d" * 64, "f" * 64)).outcome is Outcome.LOST
+    clock.advance(timedelta(days=1))
+    assert (await requests.begin("d" * 64, "f" * 64)).outcome is Outcome.RUN  # forgotten
