@@ -36,13 +36,25 @@ async def send_problem(
         "detail": detail,
         **({"request_id": request_id} if request_id else {}),
     }
+    await send_json(send, status, body, content_type=b"application/problem+json", headers=headers)
+
+
+async def send_json(
+    send: Send,
+    status: int,
+    body: object,
+    *,
+    content_type: bytes = b"application/json",
+    headers: tuple[tuple[bytes, bytes], ...] = (),
+) -> None:
+    """A JSON answer sent straight over ASGI, in whatever shape the surface speaks."""
     encoded = json.dumps(body).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/problem+json"),
+                (b"content-type", content_type),
                 (b"content-length", str(len(encoded)).encode()),
                 *headers,
             ],

@@ -20,7 +20,7 @@ from application.idempotency import IdempotentRequests, Outcome
 from application.ports.access_tokens import AccessTokens
 from application.ports.idempotency_keys import StoredResponse
 from domain.errors import AuthenticationFailed
-from entrypoints.http.asgi_problem import send_problem
+from entrypoints.http.asgi_problem import send_json, send_problem
 from entrypoints.http.logging import request_id
 from entrypoints.http.prefix import API_PREFIX
 
@@ -185,15 +185,4 @@ async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
     if scope["path"] == API_PREFIX or scope["path"].startswith(API_PREFIX + "/"):
         await send_problem(send, status, detail, request_id=request_id.get())
         return
-    encoded = json.dumps({"errors": {"Idempotency-Key": [detail]}}).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(encoded)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": encoded})
+    await send_json(send, status, {"errors": {"Idempotency-Key": [detail]}})
