@@ -99,7 +99,7 @@ async def measure(posts: int, requests: int) -> None:
             ALLOWED_HOSTS=HOST,
         )
         from bench.reference.app import app as reference  # reads its settings on import
-        from entrypoints.host import create_app
+        from entrypoints.host.app import create_app
 
         folio = create_app()
         with tempfile.NamedTemporaryFile("w", prefix="folio-cpu-", suffix=".log") as access_log:

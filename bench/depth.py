@@ -10,7 +10,7 @@ import asyncpg
 from application.paging import CursorCodec, Position
 from application.use_cases.posts.list_posts import PostFilters, cursor_scope
 from bench.wrk import run
-from entrypoints.secrets import derived_key
+from entrypoints.composition.secrets import derived_key
 
 PAGE = 20
 

@@ -35,7 +35,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
 from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
-from entrypoints.lifecycle import close_engines
+from entrypoints.composition.lifecycle import close_engines
 from tests.contract.builders import a_user
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, eventually, free_port, settings_for_tests

@@ -34,8 +34,8 @@ from adapters.sqlalchemy.tables import outbox
 from bench.__main__ import uvicorn, wait_ready
 from bench.wrk import Load, find_wrk, run
 from domain.events import PostFavorited
-from entrypoints.container import Container
-from entrypoints.lifecycle import close_engines
+from entrypoints.composition.container import Container
+from entrypoints.composition.lifecycle import close_engines
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, free_port, settings_for_tests
 
@@ -119,7 +119,7 @@ def delay_under_load(
 ) -> tuple[list[float], Load, int]:
     port = free_port()
     server = uvicorn(
-        "entrypoints.host:create_app",
+        "entrypoints.host.app:create_app",
         port,
         {**env, "APP_ENV": "production", "ALLOWED_HOSTS": "127.0.0.1", "DOCS_ENABLED": "false"},
         factory=True,

@@ -13,8 +13,8 @@ from dependency_injector import providers
 
 from application.event_handlers import EventHandlers
 from domain.events import PostFavorited
-from entrypoints import lifecycle
-from entrypoints.container import Container
+from entrypoints.composition import lifecycle
+from entrypoints.composition.container import Container
 
 
 async def work(results: Path) -> None:

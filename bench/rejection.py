@@ -67,7 +67,7 @@ async def measure(origin: str, seconds: float) -> dict[str, float]:
 def main() -> int:
     port = free_port()
     server = uvicorn(
-        "entrypoints.host:create_app",
+        "entrypoints.host.app:create_app",
         port,
         {
             "DATABASE_URL": "memory://",

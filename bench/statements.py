@@ -4,8 +4,8 @@ import httpx
 from asgi_lifespan import LifespanManager
 
 from bench.scenarios import Scenario, Tokens
-from entrypoints.host import create_app
-from entrypoints.settings import Settings
+from entrypoints.composition.settings import Settings
+from entrypoints.host.app import create_app
 from tests.databases import counting_statements
 from tests.support import build_container
 

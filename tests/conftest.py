@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
-from entrypoints.container import Container
-from entrypoints.lifecycle import close_engines
+from entrypoints.composition.container import Container
+from entrypoints.composition.lifecycle import close_engines
 from tests.databases import (
     PostgresUnavailable,
     create_postgres_database,

@@ -12,8 +12,8 @@ from typing import NoReturn
 import pytest
 from dependency_injector import providers
 
-from entrypoints.container import Container
-from entrypoints.settings import Settings
+from entrypoints.composition.container import Container
+from entrypoints.composition.settings import Settings
 
 TEST_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 

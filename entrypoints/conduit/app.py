@@ -5,14 +5,14 @@ from fastapi_offline import FastAPIOffline
 
 from entrypoints.conduit import errors
 from entrypoints.conduit.routers import articles, comments, profiles, tags, users
-from entrypoints.flat_routes import include_flat
-from entrypoints.tracing.requests import NO_FASTAPI_TELEMETRY
+from entrypoints.observability.tracing.requests import NO_FASTAPI_TELEMETRY
+from entrypoints.web.flat_routes import include_flat
 
 ROUTERS = (users, profiles, articles, comments, tags)
 
 
 def create_conduit_app(*, docs: bool) -> FastAPI:
-    app = (FastAPIOffline if docs else FastAPI)(  # offline docs: see entrypoints.host
+    app = (FastAPIOffline if docs else FastAPI)(  # offline docs: see entrypoints.host.app
         title="Folio: RealWorld (Conduit) API",
         summary="The RealWorld specification, served by Folio's use cases.",
         version="2.0.0",

@@ -8,10 +8,10 @@ from fastapi import Depends, Request
 from application.views import AccountView
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import from_container
 from entrypoints.conduit.errors import ConduitError
-from entrypoints.container import Container
-from entrypoints.injection import from_container
-from entrypoints.request_actor import remember_actor
+from entrypoints.web.request_actor import remember_actor
 
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
 SCHEMES = {"token", "bearer"}

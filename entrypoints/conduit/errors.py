@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.types import Send
 
 from application.error_reports import described
 from application.errors import StorageUnavailable
@@ -21,9 +22,10 @@ from domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
-from entrypoints.error_bounds import ERRORS_MAX, LOC_PART_MAX
-from entrypoints.request_actor import acting_user_id
-from entrypoints.throttling import TooManyAttempts
+from entrypoints.web.asgi_problem import send_json
+from entrypoints.web.error_bounds import ERRORS_MAX, LOC_PART_MAX
+from entrypoints.web.request_actor import acting_user_id
+from entrypoints.web.throttling import TooManyAttempts
 
 log = logging.getLogger("folio.conduit")
 BLANK = "can't be blank"
@@ -116,6 +118,20 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     """Conduit's shape of a 500. Starlette raises the exception on after this answer; the
     host's LastResortMiddleware logs it once and stops it there."""
     return errors_response(500, "server", "unexpected error")
+
+
+async def send_error(
+    send: Send,
+    status: int,
+    detail: str,
+    *,
+    subject: str,
+    request_id: str | None,
+    headers: tuple[tuple[bytes, bytes], ...],
+) -> None:
+    """Conduit's shape of an answer the shared middleware writes itself (a deadline, a refused
+    Idempotency-Key, an unexpected error): see entrypoints.web.surface_problems."""
+    await send_json(send, status, {"errors": {subject: [detail]}}, headers=headers)
 
 
 def install(app: FastAPI) -> None:

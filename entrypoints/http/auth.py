@@ -8,9 +8,9 @@ from fastapi.security import OAuth2PasswordBearer
 from application.use_cases.auth.authenticate import Authenticated
 from domain.errors import AuthenticationFailed
 from domain.users import Actor
-from entrypoints.container import Container
-from entrypoints.injection import from_container
-from entrypoints.request_actor import remember_actor
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import from_container
+from entrypoints.web.request_actor import remember_actor
 
 TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 - a path, not a secret
 bearer = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)

@@ -23,12 +23,12 @@ from domain.errors import (
     PermissionDenied,
     StaleVersion,
 )
-from entrypoints.error_bounds import ERRORS_MAX, LOC_DEPTH_MAX, LOC_PART_MAX, MESSAGE_MAX
 from entrypoints.http.allowed_methods import allowed_methods
-from entrypoints.http.request_context import HEADER as REQUEST_ID_HEADER
 from entrypoints.http.schemas.problems import FieldError, Problem
-from entrypoints.request_actor import acting_user_id
-from entrypoints.throttling import TooManyAttempts
+from entrypoints.web.error_bounds import ERRORS_MAX, LOC_DEPTH_MAX, LOC_PART_MAX, MESSAGE_MAX
+from entrypoints.web.request_actor import acting_user_id
+from entrypoints.web.request_context import HEADER as REQUEST_ID_HEADER
+from entrypoints.web.throttling import TooManyAttempts
 
 log = logging.getLogger("folio.http")
 MEDIA_TYPE = "application/problem+json"

@@ -6,7 +6,7 @@ from collections import Counter
 from fastapi import Request
 
 from domain.errors import InvalidInput
-from entrypoints.parameters import checked_route, refuse_control_characters
+from entrypoints.web.parameters import checked_route, refuse_control_characters
 
 
 def single_valued_query(request: Request) -> None:

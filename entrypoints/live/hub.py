@@ -27,8 +27,6 @@ from domain.events import (
     SessionsEnded,
     UserFollowed,
 )
-from entrypoints.http.schemas.accounts import ProfileOut
-from entrypoints.http.schemas.posts import CommentOut, PostOut
 from entrypoints.live.connection import LiveConnection
 from entrypoints.live.protocol import (
     Close,
@@ -47,7 +45,8 @@ from entrypoints.live.protocol import (
     PostPayload,
     PostPublishedMessage,
 )
-from entrypoints.metrics.instruments import LIVE_CONNECTIONS
+from entrypoints.live.views import CommentOut, PostOut, ProfileOut
+from entrypoints.observability.metrics.instruments import LIVE_CONNECTIONS
 
 log = logging.getLogger("folio.live")
 

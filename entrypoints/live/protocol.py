@@ -8,8 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from entrypoints.http.schemas.accounts import ProfileOut
-from entrypoints.http.schemas.posts import CommentOut, PostOut
+from entrypoints.live.views import CommentOut, PostOut, ProfileOut
 
 MAX_CLIENT_MESSAGE_BYTES = 4_096
 TOPIC_PATTERN = r"^(feed|me|post:[a-z0-9-]{1,128})$"

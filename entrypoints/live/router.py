@@ -7,11 +7,11 @@ from fastapi import APIRouter, Depends, WebSocket
 from application.ports.clock import Clock
 from application.use_cases.auth.authenticate import Authenticate
 from application.use_cases.live.live_queries import LiveQueries
-from entrypoints.container import Container
-from entrypoints.injection import provided
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.live.asyncapi import asyncapi_document
-from entrypoints.live.hub import LiveHub
-from entrypoints.live.session import LiveLimits, LiveSession
+from entrypoints.live.running import LiveUpdates
+from entrypoints.live.session import LiveSession
 
 LIVE_PATH = "/api/v1/live"
 router = APIRouter()
@@ -21,14 +21,18 @@ docs_router = APIRouter()  # served where the OpenAPI document is (not in produc
 @router.websocket(LIVE_PATH)
 async def live(
     websocket: WebSocket,
-    hub: Annotated[LiveHub, Depends(provided(Container.live_hub))],
     authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
     queries: Annotated[LiveQueries, Depends(provided(Container.live_queries))],
     clock: Annotated[Clock, Depends(provided(Container.clock))],
-    limits: Annotated[LiveLimits, Depends(provided(Container.live_limits))],
 ) -> None:
+    live: LiveUpdates = websocket.app.state.live
     session = LiveSession(
-        websocket, hub=hub, authenticate=authenticate, queries=queries, clock=clock, limits=limits
+        websocket,
+        hub=live.hub,
+        authenticate=authenticate,
+        queries=queries,
+        clock=clock,
+        limits=live.limits,
     )
     await session.run()
 

@@ -4,7 +4,7 @@ from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
 from application.views import AccountView, TokenPair
 from domain.users import Actor, Role
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 
 PASSWORD = "a good long password"
 

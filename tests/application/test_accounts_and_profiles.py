@@ -11,7 +11,7 @@ from domain.errors import (
     PermissionDenied,
 )
 from domain.users import Role
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import PASSWORD, account_of, make_admin, sign_up
 
 

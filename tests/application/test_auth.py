@@ -17,7 +17,7 @@ from domain.errors import (
     InvalidInput,
     PermissionDenied,
 )
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import PASSWORD, make_admin, refresh, sign_up
 from tests.fakes import FakeClock
 

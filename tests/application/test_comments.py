@@ -3,7 +3,7 @@ import pytest
 from application.paging import PageRequest
 from application.use_cases.posts.publish_post import NewPost
 from domain.errors import InvalidInput, NotFound, PermissionDenied
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import make_admin, sign_up
 
 

@@ -16,7 +16,7 @@ from domain.errors import (
     NotFound,
     PermissionDenied,
 )
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import PASSWORD, account_of, refresh, sign_up
 
 

@@ -14,7 +14,7 @@ from application.event_handlers import EventHandlers
 from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
 from application.ports.clock import Clock
 from domain.events import PostFavorited, SessionsEnded, UserRegistered
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.fakes import FakeClock
 
 RETRY = RetryPolicy(max_attempts=3, first_delay=timedelta(seconds=10))

@@ -13,7 +13,7 @@ from application.single_use_tokens import SingleUseTokens
 from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.reset_password import PasswordReset
 from domain.errors import InvalidInput, InvalidToken
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import sign_up
 
 NEW_PASSWORD = "a brand new password"

@@ -5,7 +5,7 @@ from application.use_cases.posts.edit_post import PostChanges
 from application.use_cases.posts.list_posts import PostFilters
 from application.use_cases.posts.publish_post import NewPost
 from domain.errors import InvalidInput, NotFound, PermissionDenied, StaleVersion
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import Member, make_admin, sign_up
 
 

@@ -26,7 +26,7 @@ from domain.events import (
     UserRegistered,
     UserUnfollowed,
 )
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.application.conftest import PASSWORD, make_admin, sign_up
 
 

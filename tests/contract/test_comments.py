@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from application.paging import PageQuery, Position
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, a_post, stored_users
 
 

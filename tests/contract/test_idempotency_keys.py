@@ -10,7 +10,7 @@ from application.idempotency import IdempotentRequests, Outcome
 from application.ports.idempotency_keys import IdempotencyRecord, KeyState, StoredResponse
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import InvalidInput
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import a_user
 from tests.fakes import FakeClock
 

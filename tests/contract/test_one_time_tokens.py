@@ -5,7 +5,7 @@ from datetime import timedelta
 from uuid import UUID, uuid4
 
 from application.ports.one_time_tokens import OneTimeToken, TokenPurpose
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, stored_users
 
 RESET, VERIFY = TokenPurpose.PASSWORD_RESET, TokenPurpose.EMAIL_VERIFICATION

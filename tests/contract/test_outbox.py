@@ -28,7 +28,7 @@ from domain.events import (
     UserRegistered,
     UserUnfollowed,
 )
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import a_user
 
 NOW = datetime.now(UTC).replace(microsecond=0)

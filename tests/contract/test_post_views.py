@@ -10,7 +10,7 @@ from adapters.memory.post_views import MemoryPostViews
 from application.paging import PageQuery, Position
 from application.ports.posts import PostCriteria
 from application.views import PostView, ProfileView
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, a_post, stored_users
 
 pytestmark = pytest.mark.usefixtures("any_backend")

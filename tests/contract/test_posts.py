@@ -7,7 +7,7 @@ import pytest
 from application.paging import PageQuery, Position, Slice
 from application.ports.posts import PostCriteria
 from domain.errors import AlreadyExists, NotFound, StaleVersion
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, a_post, stored_users
 
 EVERYTHING = PostCriteria()

@@ -6,8 +6,8 @@ from asgi_lifespan import LifespanManager
 
 from application.paging import PageRequest
 from application.use_cases.posts.list_posts import PostFilters
-from entrypoints.container import Container
-from entrypoints.host import create_app
+from entrypoints.composition.container import Container
+from entrypoints.host.app import create_app
 from tests.contract.builders import a_post, stored_users
 from tests.databases import counting_statements
 

@@ -3,7 +3,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from application.ports.refresh_tokens import RefreshTokenRecord
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, stored_users
 
 

@@ -3,7 +3,7 @@ import asyncio
 import pytest
 
 from domain.errors import NotFound
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import a_post, a_user, stored_users
 
 

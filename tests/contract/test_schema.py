@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import text
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
 EXPRESSION_INDEXES = {"uq_users_email_lower", "uq_users_username_lower"}

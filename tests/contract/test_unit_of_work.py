@@ -2,7 +2,7 @@
 
 import pytest
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import a_user
 
 pytestmark = pytest.mark.usefixtures("any_backend")

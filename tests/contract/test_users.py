@@ -6,7 +6,7 @@ import pytest
 from application.paging import PageQuery
 from domain.errors import AlreadyExists
 from domain.users import Role, User
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.contract.builders import T0, a_user, stored_users
 
 

@@ -6,8 +6,8 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from domain.users import Role
-from entrypoints.container import Container
-from entrypoints.host import create_app
+from entrypoints.composition.container import Container
+from entrypoints.host.app import create_app
 from tests.conftest import container_on
 from tests.e2e.client import Api
 from tests.mail_server import Inbox, smtp_server

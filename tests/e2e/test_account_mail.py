@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from adapters.sqlalchemy.tables import one_time_tokens
 from application.single_use_tokens import hash_token
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.conftest import BACKENDS
 from tests.e2e.client import PASSWORD, bearer
 from tests.e2e.conftest import client_for, mailing_container

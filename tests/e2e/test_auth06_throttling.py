@@ -11,8 +11,8 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from entrypoints.container import Container
-from entrypoints.host import create_app
+from entrypoints.composition.container import Container
+from entrypoints.host.app import create_app
 from tests.conftest import BACKENDS, container_on
 from tests.e2e.client import PASSWORD
 from tests.support import redis_url

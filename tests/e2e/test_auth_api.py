@@ -5,7 +5,7 @@ import pytest
 from dependency_injector import providers
 
 from domain.users import PASSWORD_MAX
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.e2e.client import PASSWORD, Api, bearer
 from tests.fakes import FakeClock
 

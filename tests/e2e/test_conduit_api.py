@@ -7,7 +7,7 @@ import httpx
 import jwt
 import pytest
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.e2e.client import PASSWORD as V1_PASSWORD
 from tests.e2e.client import Api, bearer
 from tests.e2e.conftest import client_for

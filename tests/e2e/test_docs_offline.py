@@ -8,7 +8,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from entrypoints.host import create_app
+from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
 
 _ASSET = re.compile(r"""(?:src|href)=["']([^"']+)["']|url:\s*["']([^"']+)["']""")

@@ -14,9 +14,9 @@ from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 from sqlalchemy import text
 
-from entrypoints.container import Container
-from entrypoints.host import create_app
-from entrypoints.http.logging import json_handler
+from entrypoints.composition.container import Container
+from entrypoints.host.app import create_app
+from entrypoints.web.logging import json_handler
 from tests.conftest import BACKENDS
 from tests.e2e.client import bearer
 from tests.e2e.conftest import client_for, mailing_container

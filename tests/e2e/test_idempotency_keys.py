@@ -8,8 +8,8 @@ import json
 
 import httpx
 
-from entrypoints.container import Container
-from entrypoints.http.idempotency import scoped_key_hash
+from entrypoints.composition.container import Container
+from entrypoints.web.idempotency import scoped_key_hash
 from tests.e2e.client import Api
 
 POST = {"title": "Once", "body": "Only once."}

@@ -5,7 +5,7 @@ and memory could). Tab, CR and LF are allowed in multi-line text only."""
 import httpx
 import pytest
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.e2e.client import Api
 from tests.e2e.conftest import client_for, promote_to_admin
 

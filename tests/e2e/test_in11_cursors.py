@@ -3,7 +3,7 @@ is a 422 problem, the same on every backend."""
 
 import pytest
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.e2e.client import Api
 from tests.e2e.conftest import promote_to_admin
 

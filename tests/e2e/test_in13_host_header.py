@@ -4,8 +4,8 @@ from it."""
 import httpx
 import pytest
 
-from entrypoints.host import MissingAllowedHosts, create_app
-from entrypoints.settings import LOCAL_HOSTS, Settings
+from entrypoints.composition.settings import LOCAL_HOSTS, Settings
+from entrypoints.host.app import MissingAllowedHosts, create_app
 from tests.e2e.client import Api
 from tests.support import build_container, settings_for_tests
 

@@ -13,7 +13,7 @@ from dependency_injector import providers
 from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
-from entrypoints.host import create_app
+from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
 
 GUARD_SECONDS = 20  # far past both bounds: only a hang would reach it
@@ -51,5 +51,16 @@ async def test_in14_a_hung_database_gives_503s_within_the_bounds(hung_database: 
                 response = await asyncio.wait_for(http.get(path), GUARD_SECONDS)
                 assert response.status_code == 503, path
                 assert response.headers["retry-after"] == "5"
+                # The deadline answers in the error shape of the API asked.
+                if path.startswith("/api/v1/"):
+                    assert response.headers["content-type"] == "application/problem+json"
+                    assert response.json()["status"] == 503
+                else:
+                    assert response.headers["content-type"] == "application/json"
+                    assert response.json() == {
+                        "errors": {
+                            "server": ["The service did not answer in time; try again shortly."]
+                        }
+                    }
             assert (await http.get("/api/v1/health/live")).status_code == 200
     await hung.dispose()

@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from application.errors import StorageUnavailable
-from entrypoints.host import create_app
+from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
 
 

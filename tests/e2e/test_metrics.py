@@ -8,7 +8,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.conftest import container_on
 from tests.e2e.conftest import client_for
 from tests.served import folio_serve, server_environment

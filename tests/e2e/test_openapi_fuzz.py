@@ -8,7 +8,7 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from starlette.testclient import TestClient
 
-from entrypoints.host import create_app
+from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
 
 EXAMPLES_PER_OPERATION = 25

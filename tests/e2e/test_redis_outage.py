@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from entrypoints import attempt_counters
+from adapters.redis import attempt_counters
 from tests.conftest import container_on
 from tests.e2e.client import PASSWORD
 from tests.e2e.test_auth06_throttling import ATTACKER, OWNER, log_in, register, served

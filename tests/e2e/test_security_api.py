@@ -17,9 +17,9 @@ from dependency_injector import providers
 from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.engine import create_engine
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
-from entrypoints.container import Container
-from entrypoints.host import create_app
-from entrypoints.http.logging import json_handler
+from entrypoints.composition.container import Container
+from entrypoints.host.app import create_app
+from entrypoints.web.logging import json_handler
 from tests.e2e.client import Api, bearer
 from tests.support import TEST_SECRET, build_container, settings_for_tests
 

@@ -19,9 +19,9 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, format_trace_id
 
-from entrypoints.host import create_app
-from entrypoints.startup import EXIT_CONFIGURATION
-from entrypoints.tracing.requests import RequestSpans
+from entrypoints.host.app import create_app
+from entrypoints.host.startup import EXIT_CONFIGURATION
+from entrypoints.observability.tracing.requests import RequestSpans
 from tests.conftest import container_on
 from tests.e2e.client import PASSWORD, Api
 from tests.e2e.conftest import client_for

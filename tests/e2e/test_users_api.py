@@ -1,4 +1,4 @@
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.e2e.client import PASSWORD, Api, bearer
 from tests.e2e.conftest import promote_to_admin
 

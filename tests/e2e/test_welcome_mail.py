@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.conftest import BACKENDS, container_on
 from tests.e2e.client import PASSWORD
 from tests.e2e.conftest import client_for

@@ -17,7 +17,7 @@ from uuid import uuid4
 import pytest
 
 from domain.events import UserRegistered
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
 from tests.conftest import container_on
 from tests.contract.builders import a_user
 from tests.mail_server import Inbox, smtp_server

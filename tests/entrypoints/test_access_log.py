@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from entrypoints.http.access_log import HOLD_LINES, HOLD_SECONDS, AccessLog
+from entrypoints.web.access_log import HOLD_LINES, HOLD_SECONDS, AccessLog
 from tests.support import eventually
 
 request_name: contextvars.ContextVar[str] = contextvars.ContextVar("request_name", default="-")

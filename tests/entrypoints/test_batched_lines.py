@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from entrypoints.http.batched_lines import FLUSH_EVERY_SECONDS, BatchedStreamHandler
+from entrypoints.web.batched_lines import FLUSH_EVERY_SECONDS, BatchedStreamHandler
 
 
 class Writes:

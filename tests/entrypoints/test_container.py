@@ -10,10 +10,10 @@ from adapters.security.jwt_access_tokens import InsecureSecret
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from application.errors import StorageUnavailable
 from application.paging import PageQuery
-from entrypoints import lifecycle
-from entrypoints.container import Container
-from entrypoints.secrets import MissingSecret
-from entrypoints.settings import Settings
+from entrypoints.composition import lifecycle
+from entrypoints.composition.container import Container
+from entrypoints.composition.secrets import MissingSecret
+from entrypoints.composition.settings import Settings
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, free_port, settings_for_tests
 

@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from entrypoints.http.deadlines import Deadlines
+from entrypoints.web.deadlines import Deadlines
 
 BOUND = 0.3
 

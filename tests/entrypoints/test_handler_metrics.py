@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 from prometheus_client import REGISTRY
 
-from entrypoints.metrics.handlers import metered_handler
+from entrypoints.observability.metrics.handlers import metered_handler
 
 
 def handled(name: str, outcome: str) -> float:

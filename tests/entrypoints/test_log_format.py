@@ -10,8 +10,8 @@ from typing import Literal
 import pytest
 
 from adapters.sqlalchemy.engine import create_engine
-from entrypoints.http.logging import configure_logging
-from entrypoints.metrics.pool import metered_pool
+from entrypoints.observability.metrics.pool import metered_pool
+from entrypoints.web.logging import configure_logging
 from tests.support import settings_for_tests
 
 

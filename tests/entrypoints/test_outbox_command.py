@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from domain.events import UserRegistered
-from entrypoints.cli import EXIT_OK, EXIT_USAGE, main
+from entrypoints.cli.main import EXIT_OK, EXIT_USAGE, main
 from tests.databases import migrated, run_sync
 from tests.support import TEST_SECRET, build_container, settings_for_tests
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from entrypoints.cli import EXIT_FAILED, EXIT_OK, main
+from entrypoints.cli.main import EXIT_FAILED, EXIT_OK, main
 
 
 def test_seeding_twice_with_one_seed_says_to_take_another(

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import make_url
 
-from entrypoints.cli import main
-from entrypoints.startup import EXIT_CONFIGURATION, EXIT_STORAGE
+from entrypoints.cli.main import main
+from entrypoints.host.startup import EXIT_CONFIGURATION, EXIT_STORAGE
 
 SECRET = "a-signing-secret-of-more-than-32-bytes"
 PRODUCTION = {"APP_ENV": "production", "ALLOWED_HOSTS": "api.example.com", "JWT_SECRET": SECRET}

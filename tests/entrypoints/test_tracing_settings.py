@@ -2,7 +2,11 @@
 
 import pytest
 
-from entrypoints.tracing.provider import TracingMisconfigured, exporter_names, tracer_provider
+from entrypoints.observability.tracing.provider import (
+    TracingMisconfigured,
+    exporter_names,
+    tracer_provider,
+)
 
 
 @pytest.mark.parametrize(

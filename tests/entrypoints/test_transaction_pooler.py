@@ -6,8 +6,8 @@ from pydantic import ValidationError
 
 from adapters.local_wakeup import LocalWakeup
 from adapters.sqlalchemy.notifications import OutboxListener
-from entrypoints.background import outbox_listener
-from entrypoints.settings import Settings
+from entrypoints.composition.background import outbox_listener
+from entrypoints.composition.settings import Settings
 
 POSTGRES = "postgresql://folio@db:5432/folio"
 

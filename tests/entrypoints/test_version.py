@@ -4,8 +4,8 @@ from importlib.metadata import version
 
 import pytest
 
-from entrypoints.cli import main
-from entrypoints.host import create_app
+from entrypoints.cli.main import main
+from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
 
 

@@ -9,7 +9,7 @@ import pytest
 from argon2 import PasswordHasher as RawHasher
 
 from adapters.security.argon2_hasher import HASHING_NICENESS, Argon2PasswordHasher
-from entrypoints.settings import Settings
+from entrypoints.composition.settings import Settings
 
 
 def cheap() -> Argon2PasswordHasher:

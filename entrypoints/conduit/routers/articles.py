@@ -12,6 +12,8 @@ from application.use_cases.posts.list_posts import ListPosts, PostFilters
 from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import (
@@ -21,8 +23,6 @@ from entrypoints.conduit.schemas import (
     NewArticleIn,
     UpdateArticleIn,
 )
-from entrypoints.container import Container
-from entrypoints.injection import provided
 
 router = APIRouter(prefix="/articles", tags=["articles"], route_class=ConduitRoute)
 Limit = Annotated[int, Query(ge=1, le=LIMIT_MAX)]

@@ -7,11 +7,11 @@ from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
 from application.views import CommentView
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Comment, CommentOut, CommentsOut, NewCommentIn
-from entrypoints.container import Container
-from entrypoints.injection import provided
 
 router = APIRouter(prefix="/articles/{slug}/comments", tags=["comments"], route_class=ConduitRoute)
 

@@ -5,11 +5,11 @@ from fastapi import APIRouter, Depends
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.conduit.auth import OptionalCaller, RequiredCaller, viewer
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import Profile, ProfileOut
-from entrypoints.container import Container
-from entrypoints.injection import provided
 
 router = APIRouter(prefix="/profiles", tags=["profiles"], route_class=ConduitRoute)
 

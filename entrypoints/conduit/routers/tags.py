@@ -4,10 +4,10 @@ from fastapi import APIRouter, Depends
 
 from application.paging import LIMIT_MAX
 from application.use_cases.posts.list_tags import ListTags
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import TagsOut
-from entrypoints.container import Container
-from entrypoints.injection import provided
 
 router = APIRouter(prefix="/tags", tags=["tags"], route_class=ConduitRoute)
 

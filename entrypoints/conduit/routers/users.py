@@ -7,13 +7,13 @@ from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.register_user import Registration
 from application.use_cases.auth.sign_up import SignUp
 from domain.errors import AuthenticationFailed
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.conduit.auth import RequiredCaller
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
-from entrypoints.container import Container
-from entrypoints.injection import provided
-from entrypoints.throttling import Throttle, client_address
+from entrypoints.web.throttling import Throttle, client_address
 
 router = APIRouter(tags=["users"], route_class=ConduitRoute)
 

@@ -12,7 +12,8 @@ from application.use_cases.auth.request_email_verification import RequestEmailVe
 from application.use_cases.auth.request_password_reset import RequestPasswordReset
 from application.use_cases.auth.reset_password import PasswordReset, ResetPassword
 from application.use_cases.auth.verify_email import VerifyEmail
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http.auth import CurrentActor
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
@@ -26,8 +27,7 @@ from entrypoints.http.schemas.auth import (
     TokenOut,
     VerifyEmailIn,
 )
-from entrypoints.injection import provided
-from entrypoints.throttling import Throttle, client_address
+from entrypoints.web.throttling import Throttle, client_address
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
 Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]

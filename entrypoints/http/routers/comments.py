@@ -6,7 +6,8 @@ from application.paging import PageRequest
 from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
@@ -14,7 +15,6 @@ from entrypoints.http.query import V1Route
 from entrypoints.http.routers.posts import Slug
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page
 from entrypoints.http.schemas.posts import CommentIn, CommentOut
-from entrypoints.injection import provided
 
 router = APIRouter(
     prefix=API_PREFIX + "/posts/{slug}/comments", tags=["comments"], route_class=V1Route

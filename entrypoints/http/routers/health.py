@@ -4,11 +4,11 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel
 
 from application.ports.storage_health import StorageHealth
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
-from entrypoints.injection import provided
 from entrypoints.version import VERSION
 
 router = APIRouter(prefix=f"{API_PREFIX}/health", tags=["health"], route_class=V1Route)

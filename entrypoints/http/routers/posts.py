@@ -15,14 +15,14 @@ from application.use_cases.posts.publish_post import NewPost, PublishPost
 from application.use_cases.posts.unfavorite_post import UnfavoritePost
 from application.views import PostView
 from domain.text import SINGLE_LINE_PATTERN
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, Viewer
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
 from entrypoints.http.schemas.posts import PostIn, PostOut, PostUpdateIn
-from entrypoints.injection import provided
 
 router = APIRouter(prefix=f"{API_PREFIX}/posts", tags=["posts"], route_class=V1Route)
 _VERSION_TAG = re.compile(r'"[0-9]{1,18}"')

@@ -3,13 +3,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from application.use_cases.posts.list_tags import ListTags
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Limit
 from entrypoints.http.schemas.posts import TagOut, TagsOut
-from entrypoints.injection import provided
 
 router = APIRouter(prefix=f"{API_PREFIX}/tags", tags=["tags"], route_class=V1Route)
 

@@ -16,7 +16,8 @@ from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
 from domain.text import SINGLE_LINE_PATTERN
 from domain.users import Role
-from entrypoints.container import Container
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
 from entrypoints.http import convertors  # noqa: F401 - registers the {username:username} paths
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, CurrentAuthentication, Viewer
 from entrypoints.http.prefix import API_PREFIX
@@ -30,8 +31,7 @@ from entrypoints.http.schemas.accounts import (
     ProfileOut,
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
-from entrypoints.injection import provided
-from entrypoints.throttling import Throttle
+from entrypoints.web.throttling import Throttle
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
 Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]

@@ -1,0 +1,309 @@
+"""`folio`: the command line, an inbound adapter on the same container as the HTTP API."""
+
+import argparse
+import asyncio
+import getpass
+import signal
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+
+from pydantic import ValidationError
+from tqdm import tqdm
+
+from application.use_cases.auth.register_user import Registration
+from domain.errors import AlreadyExists, DomainError, InvalidInput
+from entrypoints.cli.seed import Seeder, rows_to_seed
+from entrypoints.composition import lifecycle
+from entrypoints.composition.container import Container
+from entrypoints.composition.migrate import migrate
+from entrypoints.composition.settings import Settings
+from entrypoints.host import startup
+from entrypoints.observability.metrics import processes as metrics_processes
+from entrypoints.version import VERSION
+from entrypoints.web.logging import configure_logging
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+# Larger live messages are refused by the protocol itself (1009) before the app reads them;
+# up to this size the app answers an error message (the limit it enforces is 4 KiB).
+MAX_WEBSOCKET_FRAME_BYTES = 65_536
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        try:
+            return int(args.run(args))
+        except ValidationError as e:
+            raise startup.settings_problem(e) from None
+        except (InvalidInput, DomainError, lifecycle.SchemaOutdated):
+            raise
+        except Exception as e:
+            problem = startup.storage_problem(e, Settings().database_url)
+            if problem is None:
+                raise
+            raise problem from None
+    except startup.StartupProblem as e:
+        for line in e.lines:
+            print(f"folio: {line}", file=sys.stderr)
+        return e.exit_code
+    except InvalidInput as e:
+        print(f"folio: {e.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except (DomainError, lifecycle.SchemaOutdated) as e:
+        print(f"folio: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def serve(args: argparse.Namespace) -> int:
+    settings = Settings()
+    startup.check_server(settings)
+    if settings.storage_backend == "memory" and (args.workers > 1 or args.reload):
+        print(
+            "folio: memory:// keeps data inside one process; use one worker without --reload.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if args.workers > 1 and settings.live_enabled and settings.redis_url is None:
+        print(
+            "folio: warning: with several workers, live updates reach every process only "
+            "through Redis; set REDIS_URL.",
+            file=sys.stderr,
+        )
+    if settings.is_embedded_sqlite:
+        asyncio.run(migrate(settings))  # once, before workers start
+    with metrics_processes.shared_by_workers(args.workers if settings.metrics_token else 1):
+        signal.signal(signal.SIGTERM, _exit_after_shutdown)
+        _run_uvicorn(args, settings)
+    return EXIT_OK
+
+
+def _exit_after_shutdown(_signum: int, _frame: object) -> None:
+    """uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
+    it found: the default one ended the process on the spot, before logging wrote its last
+    lines (the shutdown's, held in a batch). Exiting here runs the interpreter's exit as a
+    return from main does: exit code 0, every line written."""
+    raise SystemExit(EXIT_OK)
+
+
+def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "entrypoints.host.app:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        reload=args.reload,
+        http="entrypoints.host.header_deadline:HeaderDeadlineProtocol",
+        ws="entrypoints.live.going_away:GoingAwayWebSocketProtocol",
+        ws_max_size=MAX_WEBSOCKET_FRAME_BYTES,
+        ws_per_message_deflate=settings.live_compression,
+        ws_ping_interval=settings.live_ping_interval_seconds,
+        ws_ping_timeout=settings.live_ping_timeout_seconds,
+        timeout_keep_alive=settings.keep_alive_timeout_seconds,
+        access_log=False,
+        server_header=False,
+        log_config=None,
+    )
+
+
+def worker(_: argparse.Namespace) -> int:
+    settings = Settings()
+    startup.check_signing_secret(settings)
+    startup.check_tracing()
+    if settings.storage_backend == "memory":
+        print(
+            "folio: memory:// lives inside one process; `folio serve` runs its worker itself.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    configure_logging(settings.log_level, settings.effective_log_format)
+    from entrypoints.host.worker_metrics import metrics_served  # uvicorn: only when needed
+
+    async def run(container: Container) -> None:
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            # The event in hand is finished, the rest of the batch released, then we exit.
+            loop.add_signal_handler(signum, stopping.set)
+        async with metrics_served(container):
+            await container.outbox_worker().run(stopping)
+
+    return _with_container(run, long_running=True)
+
+
+def outbox(args: argparse.Namespace) -> int:
+    async def run(container: Container) -> None:
+        queue, now = container.outbox_queue(), container.clock().now()
+        if args.action == "retry":
+            print(f"{await queue.revive_dead(now)} dead events are pending again.")
+            return
+        stats = await queue.stats()
+        oldest = (
+            f" (oldest {(now - stats.oldest_pending_at).total_seconds():.0f} s old)"
+            if stats.oldest_pending_at
+            else ""
+        )
+        print(f"pending: {stats.pending}{oldest}")
+        print(f"dead: {stats.dead}")
+        for dead in await queue.dead(limit=args.limit):
+            print(
+                f"  {dead.event_id}  {dead.kind}  {dead.occurred_at.isoformat()}  "
+                f"attempts={dead.attempts}  {dead.last_error}"
+            )
+        if stats.dead:
+            print("`folio outbox retry` makes every dead event pending again.")
+
+    if Settings().storage_backend == "memory":
+        print("folio: memory:// keeps its outbox inside the serving process.", file=sys.stderr)
+        return EXIT_USAGE
+    return _with_container(run)
+
+
+def run_migrations(_: argparse.Namespace) -> int:
+    settings = Settings()
+    if settings.storage_backend == "memory":
+        print("memory:// has no schema to migrate.")
+        return EXIT_OK
+    asyncio.run(migrate(settings))
+    print("The database schema is at the latest migration.")
+    return EXIT_OK
+
+
+def create_admin(args: argparse.Namespace) -> int:
+    password = _read_new_password()
+    if password is None:
+        return EXIT_USAGE
+
+    async def create(container: Container) -> None:
+        account = await container.create_admin()(Registration(args.email, args.username, password))
+        print(f"Created admin {account.username} <{account.email}>.")
+
+    return _with_container(create)
+
+
+def seed(args: argparse.Namespace) -> int:
+    async def run(container: Container) -> None:
+        hasher, clock = container.password_hasher(), container.clock()
+        total = rows_to_seed(args.users, args.posts)
+        with tqdm(total=total, unit="row", file=sys.stderr) as bar:
+            seeder = Seeder(
+                container.unit_of_work,
+                password_hash=await hasher.hash(args.password),
+                now=clock.now(),
+                seed=args.seed,
+                progress=bar.update,
+            )
+            users = await seeder.users(args.users)
+            posts = await seeder.posts(users, args.posts)
+            await seeder.relations(users, posts)
+        print(
+            f"Seeded {args.users} users and {args.posts} posts; "
+            f"every password is {args.password!r}."
+        )
+
+    if args.users < 1 or args.posts < 0:
+        print("folio: --users must be at least 1 and --posts not negative.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        return _with_container(run)
+    except AlreadyExists as e:
+        print(
+            f"folio: {e} This database already holds users seeded with --seed {args.seed}: "
+            "seed with another --seed, or into an empty database.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _with_container(
+    action: Callable[[Container], Awaitable[None]], *, long_running: bool = False
+) -> int:
+    async def run() -> None:
+        container = Container()
+        await lifecycle.start(container, long_running=long_running)
+        try:
+            await action(container)
+        finally:
+            await lifecycle.stop(container)
+
+    asyncio.run(run())
+    return EXIT_OK
+
+
+def _read_new_password() -> str | None:
+    if not sys.stdin.isatty():
+        # Only the line break is removed: passwords are never trimmed.
+        return sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        print("folio: the passwords do not match.", file=sys.stderr)
+        return None
+    return first
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="folio", description="Folio: users and posts.")
+    parser.add_argument("--version", action="version", version=f"folio {VERSION}")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = commands.add_parser("serve", help="run the HTTP API")
+    p.add_argument("--host", help="interface to listen on (default: HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default: PORT or 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
+    p.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    p.set_defaults(run=serve)
+
+    p = commands.add_parser(
+        "worker", help="run background work (mail, notifications) until SIGTERM or Ctrl-C"
+    )
+    p.set_defaults(run=worker)
+
+    p = commands.add_parser(
+        "outbox", help="show pending and dead background work, or retry the dead"
+    )
+    p.add_argument(
+        "action",
+        nargs="?",
+        choices=["status", "retry"],
+        default="status",
+        help="status (default): counts and dead events; retry: make dead events pending",
+    )
+    p.add_argument("--limit", type=int, default=20, help="dead events to list (default: 20)")
+    p.set_defaults(run=outbox)
+
+    p = commands.add_parser("migrate", help="bring DATABASE_URL's schema to the latest migration")
+    p.set_defaults(run=run_migrations)
+
+    p = commands.add_parser(
+        "create-admin",
+        help="create an admin account; the password is read from stdin, or asked for twice",
+    )
+    p.add_argument("--email", required=True)
+    p.add_argument("--username", required=True)
+    p.set_defaults(run=create_admin)
+
+    p = commands.add_parser("seed", help="fill the database with realistic fake data")
+    p.add_argument("--users", type=int, default=100, help="users to create (default: 100)")
+    p.add_argument("--posts", type=int, default=1000, help="posts to create (default: 1000)")
+    p.add_argument(
+        "--password",
+        default="password123",
+        help="password of every seeded user (default: password123)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=1,
+        help="random seed: the same seed makes the same users, so a second run needs another "
+        "(default: 1)",
+    )
+    p.set_defaults(run=seed)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""What every part of the composition uses: settings, time, identifiers, secrets, passwords."""
+
+from dependency_injector import containers, providers
+
+from adapters.security.argon2_hasher import Argon2PasswordHasher
+from adapters.system import RandomIds, SystemClock
+from application.login_fingerprints import LoginFingerprints
+from application.paging import CursorCodec
+from entrypoints.composition.secrets import derived_key, resolve_jwt_secret
+from entrypoints.composition.settings import Settings
+from entrypoints.observability.metrics.hashing import MeteredPasswordHasher
+from entrypoints.observability.tracing.provider import tracer_provider
+
+
+class Core(containers.DeclarativeContainer):
+    settings = providers.Singleton(Settings)
+    backend = providers.Callable(lambda settings: settings.storage_backend, settings=settings)
+
+    clock = providers.Singleton(SystemClock)
+    ids = providers.Singleton(RandomIds)
+    tracer_provider = providers.Singleton(tracer_provider)
+    jwt_secret = providers.Singleton(resolve_jwt_secret, settings=settings)
+    cursors = providers.Singleton(
+        CursorCodec, key=providers.Callable(derived_key, secret=jwt_secret, purpose="cursors")
+    )
+    login_fingerprints = providers.Singleton(
+        LoginFingerprints,
+        key=providers.Callable(derived_key, secret=jwt_secret, purpose="login-fingerprints"),
+    )
+    password_hasher = providers.Singleton(
+        MeteredPasswordHasher,
+        inner=providers.Singleton(
+            Argon2PasswordHasher,
+            time_cost=settings.provided.argon2_time_cost,
+            memory_cost=settings.provided.argon2_memory_cost,
+            parallelism=settings.provided.argon2_parallelism,
+            concurrency=settings.provided.password_hashing_concurrency,
+        ),
+    )

@@ -1,0 +1,60 @@
+"""Storage, chosen by DATABASE_URL: the backend not chosen is never built."""
+
+from dependency_injector import providers
+
+from adapters.local_wakeup import LocalWakeup
+from adapters.memory.store import MemoryStore
+from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
+from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.kept_connections import KeptConnections
+from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
+from application.event_recording import EventRecorder
+from entrypoints.composition.core import Core
+from entrypoints.observability.metrics.pool import MeteredWaits, metered_pool
+
+setting = Core.settings.provided
+
+
+class Storage(Core):
+    # Rung by a unit of work that committed events, so a worker in this process starts at once.
+    outbox_wakeup = providers.Singleton(LocalWakeup)
+    memory_store = providers.Singleton(MemoryStore)
+    engine = providers.Singleton(
+        create_engine,
+        url=setting.sqlalchemy_url,
+        pool_size=setting.db_pool_size,
+        pool_timeout=setting.db_pool_timeout_seconds,
+        pool_pre_ping=setting.db_pool_pre_ping,
+        statement_timeout_ms=setting.db_statement_timeout_ms,
+        transaction_pooler=setting.db_transaction_pooler,
+        poolclass=providers.Callable(metered_pool, name="requests"),
+    )
+    kept_connections = providers.Singleton(
+        KeptConnections, engine=engine, waits=providers.Factory(MeteredWaits, name="requests")
+    )
+    unit_of_work = providers.Selector(
+        Core.backend,
+        memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
+        sql=providers.Factory(
+            SqlUnitOfWork,
+            engine=engine,
+            kept=kept_connections,
+            wakeup=outbox_wakeup,
+            # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
+            prepared_reads=providers.Singleton(
+                lambda tracing: tracing is None, tracing=Core.tracer_provider
+            ),
+        ),
+    )
+    storage_health = providers.Selector(
+        Core.backend,
+        memory=providers.Singleton(MemoryStorageHealth),
+        sql=providers.Singleton(
+            SqlStorageHealth,
+            engine=engine,
+            kept=kept_connections,
+            timeout_seconds=setting.readiness_timeout_seconds,
+        ),
+    )
+    uow = unit_of_work.provider
+    events = providers.Singleton(EventRecorder, clock=Core.clock, ids=Core.ids)

@@ -1,0 +1,83 @@
+"""Why the service cannot start, said in one line per problem that names the setting and what
+to do, with an exit code the README lists. A server would meet these only once started, inside
+uvicorn (a traceback in a log line); the command line looks for them first."""
+
+from pydantic import ValidationError
+from sqlalchemy import make_url
+from sqlalchemy.exc import ArgumentError
+
+from adapters.security.jwt_access_tokens import InsecureSecret, signing_key
+from adapters.sqlalchemy.availability import is_unavailable
+from entrypoints.composition.secrets import MissingSecret, resolve_jwt_secret
+from entrypoints.composition.settings import Settings
+from entrypoints.observability.tracing.provider import TracingMisconfigured, exporter_names
+
+EXIT_CONFIGURATION = 3  # a setting is missing or invalid (uvicorn exits 3 on a port in use too)
+EXIT_STORAGE = 4  # the database does not answer, refuses the login, or does not exist
+
+MISSING_ALLOWED_HOSTS = (
+    "ALLOWED_HOSTS: APP_ENV=production requires the host names clients use to reach the "
+    "service, comma-separated (e.g. api.example.com)."
+)
+_SQLSTATE_ADVICE = {
+    "3D000": "it does not exist: create it (`createdb {database}`) or fix DATABASE_URL",
+    "28P01": "the password was refused: fix DATABASE_URL",
+    "28000": "the login was refused: fix the user in DATABASE_URL",
+}
+
+
+class StartupProblem(Exception):
+    def __init__(self, lines: list[str], exit_code: int) -> None:
+        super().__init__("; ".join(lines))
+        self.lines, self.exit_code = lines, exit_code
+
+
+def settings_problem(error: ValidationError) -> StartupProblem:
+    """Each invalid setting by its environment variable; values are not repeated (they may be
+    secrets)."""
+    lines = []
+    for detail in error.errors():
+        name = "_".join(str(part) for part in detail["loc"]).upper()
+        message = detail["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {message}" if name else message)
+    return StartupProblem(lines, EXIT_CONFIGURATION)
+
+
+def check_signing_secret(settings: Settings) -> None:
+    try:
+        signing_key(resolve_jwt_secret(settings))
+    except (MissingSecret, InsecureSecret) as e:
+        raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
+
+
+def check_tracing() -> None:
+    try:
+        exporter_names()
+    except TracingMisconfigured as e:
+        raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
+
+
+def check_server(settings: Settings) -> None:
+    """What `folio serve` needs before uvicorn starts."""
+    if not settings.trusted_hosts:
+        raise StartupProblem([MISSING_ALLOWED_HOSTS], EXIT_CONFIGURATION)
+    check_signing_secret(settings)
+    check_tracing()
+
+
+def storage_problem(error: BaseException, database_url: str) -> StartupProblem | None:
+    """The database behind DATABASE_URL cannot be used, said without its password; None for
+    any other error."""
+    try:
+        url = make_url(database_url)
+        where, database = url.render_as_string(hide_password=True), url.database
+    except ArgumentError:
+        where, database = "DATABASE_URL", "NAME"
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if sqlstate in _SQLSTATE_ADVICE:
+        advice = _SQLSTATE_ADVICE[sqlstate].format(database=database)
+    elif is_unavailable(error):
+        advice = "it does not answer: start it, or fix the host and port in DATABASE_URL"
+    else:
+        return None
+    return StartupProblem([f"the database at {where}: {advice}."], EXIT_STORAGE)
