@@ -1,11 +1,11 @@
 from collections.abc import Sequence
 from uuid import UUID
 
-from application.assembly import profiles_of
 from application.paging import PageQuery, Slice
 from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostCriteria
 from application.ports.unit_of_work import UnitOfWork
+from application.viewing import profiles_of
 from application.views import PostView
 from domain.posts import Post
 

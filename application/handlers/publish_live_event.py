@@ -2,31 +2,7 @@ from datetime import timedelta
 
 from application.ports.clock import Clock
 from application.ports.event_bus import EventBus
-from domain.events import (
-    CommentAdded,
-    CommentDeleted,
-    DomainEvent,
-    PostDeleted,
-    PostEdited,
-    PostFavorited,
-    PostPublished,
-    PostUnfavorited,
-    SessionsEnded,
-    UserFollowed,
-)
-
-# What connected clients see, or what ends their connections.
-LIVE_EVENT_TYPES: tuple[type[DomainEvent], ...] = (
-    PostPublished,
-    PostEdited,
-    PostDeleted,
-    CommentAdded,
-    CommentDeleted,
-    PostFavorited,
-    PostUnfavorited,
-    UserFollowed,
-    SessionsEnded,
-)
+from domain.events import DomainEvent
 
 
 class PublishLiveEvent:

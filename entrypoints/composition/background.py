@@ -1,9 +1,6 @@
 """Background work's part of the composition root: which mailer, which handler for which
-event, the worker's settings, and running a worker inside another process's event loop."""
+event, the worker's settings."""
 
-import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from adapters.local_wakeup import LocalWakeup
@@ -11,11 +8,12 @@ from adapters.mail.console import ConsoleMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
 from application.event_handlers import DEFAULT_LANE, EventHandlers, Handler
-from application.handlers.publish_live_event import LIVE_EVENT_TYPES, PublishLiveEvent
+from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
-from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
+from application.live.updates import LIVE_EVENT_TYPES
+from application.outbox_worker import RetryPolicy, WorkerSettings
 from application.ports.mailer import Mailer
 from domain.events import (
     DomainEvent,
@@ -92,16 +90,3 @@ def worker_settings(settings: Settings) -> WorkerSettings:
         ),
         keep_completed=timedelta(hours=settings.outbox_keep_completed_hours),
     )
-
-
-@contextlib.asynccontextmanager
-async def running(worker: OutboxWorker) -> AsyncIterator[asyncio.Event]:
-    """Runs the worker as a task for the duration of the block; on the way out it stops,
-    finishing the event in hand. Yields the event that stops it early."""
-    stopping = asyncio.Event()
-    task = asyncio.create_task(worker.run(stopping), name="outbox-worker")
-    try:
-        yield stopping
-    finally:
-        stopping.set()
-        await task

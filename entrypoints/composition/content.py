@@ -2,10 +2,10 @@
 
 from dependency_injector import providers
 
+from application.live.projection import LiveProjection
 from application.use_cases.comments.add_comment import AddComment
 from application.use_cases.comments.delete_comment import DeleteComment
 from application.use_cases.comments.list_comments import ListComments
-from application.use_cases.live.live_queries import LiveQueries
 from application.use_cases.posts.delete_post import DeletePost
 from application.use_cases.posts.edit_post import EditPost
 from application.use_cases.posts.favorite_post import FavoritePost
@@ -49,4 +49,4 @@ class Content(Storage):
     )
     list_comments = providers.Singleton(ListComments, uow=uow, cursors=cursors)
     delete_comment = providers.Singleton(DeleteComment, uow=uow, events=events)
-    live_queries = providers.Singleton(LiveQueries, uow=uow)
+    live_projection = providers.Singleton(LiveProjection, uow=uow)

@@ -15,10 +15,11 @@ from fastapi_offline import FastAPIOffline
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
-from entrypoints.composition import background, lifecycle
+from entrypoints.composition import lifecycle
 from entrypoints.composition.container import Container
 from entrypoints.conduit import errors as conduit_errors
 from entrypoints.conduit.app import create_conduit_app
+from entrypoints.host.embedded_worker import running_worker
 from entrypoints.host.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.http.app import API_PREFIX, include_v1
 from entrypoints.live import router as live_router
@@ -56,7 +57,7 @@ def create_app(container: Container | None = None) -> FastAPI:
                 if settings.live_enabled:
                     await stack.enter_async_context(running_live_updates(app.state.live, settings))
                 if settings.runs_embedded_worker:
-                    await stack.enter_async_context(background.running(container.outbox_worker()))
+                    await stack.enter_async_context(running_worker(container.outbox_worker()))
                 yield
         finally:
             await lifecycle.stop(container)

@@ -1,51 +1,22 @@
-"""The live hub of one process: listens to the event bus, renders each event once, and
-routes it to the connections whose subscriptions it matches. It keeps the recent deliveries
-(a bounded number, for a bounded time) so that a client that reconnects can resume."""
+"""The live hub of one process: listens to the event bus, has each event projected once
+(LiveProjection) and serialised once per topic, and routes it to the connections whose
+subscriptions it matches. It keeps the recent deliveries (a bounded number, for a bounded
+time) so that a client that reconnects can resume."""
 
 import logging
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
 from uuid import UUID
 
-from pydantic import BaseModel
-
+from application.live.projection import LiveProjection
+from application.live.updates import Audience, LiveUpdate
 from application.ports.clock import Clock
 from application.ports.event_bus import EventBus
-from application.use_cases.live.live_queries import LiveQueries
-from domain.events import (
-    CommentAdded,
-    CommentDeleted,
-    DomainEvent,
-    PostDeleted,
-    PostEdited,
-    PostFavorited,
-    PostPublished,
-    PostUnfavorited,
-    SessionsEnded,
-    UserFollowed,
-)
+from domain.events import DomainEvent, SessionsEnded
 from entrypoints.live.connection import LiveConnection
-from entrypoints.live.protocol import (
-    Close,
-    CommentAddedMessage,
-    CommentAddedPayload,
-    CommentDeletedMessage,
-    CommentDeletedPayload,
-    EventMessage,
-    FavoritesMessage,
-    FavoritesPayload,
-    FollowerAddedMessage,
-    FollowerPayload,
-    PostDeletedMessage,
-    PostDeletedPayload,
-    PostEditedMessage,
-    PostPayload,
-    PostPublishedMessage,
-)
-from entrypoints.live.views import CommentOut, PostOut, ProfileOut
+from entrypoints.live.protocol import EVENT_MESSAGES, Close, EventMessage
 from entrypoints.observability.metrics.instruments import LIVE_CONNECTIONS
 
 log = logging.getLogger("folio.live")
@@ -58,9 +29,7 @@ class Delivery:
     event_id: UUID
     occurred_at: datetime
     message: EventMessage  # with an empty topic: each recipient's is filled in
-    post_id: UUID | None = None  # subscribers of post:<slug> for this post
-    me: UUID | None = None  # the user whose `me` topic it belongs to
-    feed_author: UUID | None = None  # followers of this author subscribed to `feed`
+    audience: Audience
     _rendered: dict[str, str] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def for_topic(self, topic: str) -> str:
@@ -75,7 +44,7 @@ class Delivery:
 @dataclass
 class LiveHub:
     bus: EventBus
-    queries: LiveQueries
+    projection: LiveProjection
     clock: Clock
     resume_events: int
     resume_window: timedelta
@@ -117,9 +86,10 @@ class LiveHub:
             for connection in self.of_user(event.user_id):
                 connection.close(Close.UNAUTHORIZED, "the account's sessions ended")
             return
-        delivery = await self._render(event)
-        if delivery is None:
+        update = await self.projection.project(event)
+        if update is None:
             return
+        delivery = _delivery(update)
         self._recent.append(delivery)
         listening = [c for c in self.connections if not c.resuming]
         followers = await self._followers(delivery, listening)
@@ -138,15 +108,16 @@ class LiveHub:
                 missed = self._after(last_event_id)
                 if missed is None:
                     return None
-                unknown = {d.feed_author for d in missed if d.feed_author} - followed.keys()
+                authors = {d.audience.feed_author for d in missed if d.audience.feed_author}
+                unknown = authors - followed.keys()
                 if not unknown or "feed" not in connection.topics:
                     break
-                found = await self.queries.followed_among(connection.user_id, unknown)
+                found = await self.projection.followed_among(connection.user_id, unknown)
                 followed.update({author: author in found for author in unknown})
             # No await from here on: what arrived while we looked is in `missed` already.
             replayed = 0
             for delivery in missed:
-                author = delivery.feed_author
+                author = delivery.audience.feed_author
                 followers = {connection.user_id} if author and followed.get(author) else set()
                 topic = _topic_for(connection, delivery, followers)
                 if topic is not None:
@@ -167,92 +138,41 @@ class LiveHub:
     async def _followers(
         self, delivery: Delivery, listening: Iterable[LiveConnection]
     ) -> set[UUID]:
-        if delivery.feed_author is None:
+        if delivery.audience.feed_author is None:
             return set()
         candidates = {c.user_id for c in listening if "feed" in c.topics}
         if not candidates:
             return set()
-        return await self.queries.followers_among(delivery.feed_author, candidates)
-
-    async def _render(self, event: DomainEvent) -> Delivery | None:
-        message: EventMessage
-        match event:
-            case PostPublished() | PostEdited():
-                post = await self.queries.post(event.post_id)
-                if post is None:
-                    return None  # deleted since: its deletion follows
-                payload = PostPayload(post=PostOut.of(post))
-                if isinstance(event, PostPublished):
-                    message = _message(PostPublishedMessage, event, payload)
-                    return self._delivery(event, message, feed_author=event.author_id)
-                message = _message(PostEditedMessage, event, payload)
-                return self._delivery(event, message, post_id=event.post_id)
-            case PostDeleted():
-                message = _message(PostDeletedMessage, event, PostDeletedPayload(slug=event.slug))
-                return self._delivery(event, message, post_id=event.post_id)
-            case CommentAdded():
-                found = await self.queries.comment_on_post(event.comment_id, event.post_id)
-                if found is None:
-                    return None
-                message = _message(
-                    CommentAddedMessage,
-                    event,
-                    CommentAddedPayload(slug=found.post_slug, comment=CommentOut.of(found.comment)),
-                )
-                on_own_post = found.post_author_id == event.author_id
-                me = None if on_own_post else found.post_author_id
-                return self._delivery(event, message, post_id=event.post_id, me=me)
-            case CommentDeleted():
-                post = await self.queries.post(event.post_id)
-                if post is None:
-                    return None
-                message = _message(
-                    CommentDeletedMessage,
-                    event,
-                    CommentDeletedPayload(slug=post.slug, comment_id=event.comment_id),
-                )
-                return self._delivery(event, message, post_id=event.post_id)
-            case PostFavorited() | PostUnfavorited():
-                post = await self.queries.post(event.post_id)
-                if post is None:
-                    return None
-                message = _message(
-                    FavoritesMessage,
-                    event,
-                    FavoritesPayload(slug=post.slug, favorites_count=post.favorites_count),
-                )
-                return self._delivery(event, message, post_id=event.post_id)
-            case UserFollowed():
-                follower = await self.queries.profile(event.follower_id)
-                if follower is None:
-                    return None
-                message = _message(
-                    FollowerAddedMessage, event, FollowerPayload(follower=ProfileOut.of(follower))
-                )
-                return self._delivery(event, message, me=event.followee_id)
-        return None
-
-    @staticmethod
-    def _delivery(event: DomainEvent, message: EventMessage, **routing: UUID | None) -> Delivery:
-        return Delivery(event.event_id, event.occurred_at, message, **routing)
+        return await self.projection.followers_among(delivery.audience.feed_author, candidates)
 
 
-M = TypeVar("M", bound=EventMessage)
+_MESSAGES: dict[str, type[EventMessage]] = {
+    message.model_fields["type"].default: message for message in EVENT_MESSAGES
+}
 
 
-def _message(kind: type[M], event: DomainEvent, payload: BaseModel) -> M:
-    return kind.model_validate(
-        {"id": event.event_id, "occurred_at": event.occurred_at, "topic": "", "payload": payload}
+def _delivery(update: LiveUpdate) -> Delivery:
+    """The update as the protocol's message, validated once for every connection it reaches."""
+    message = _MESSAGES[update.kind].model_validate(
+        {
+            "id": update.event_id,
+            "occurred_at": update.occurred_at,
+            "topic": "",
+            "payload": update.payload,
+        },
+        from_attributes=True,
     )
+    return Delivery(update.event_id, update.occurred_at, message, update.audience)
 
 
 def _topic_for(connection: LiveConnection, delivery: Delivery, followers: set[UUID]) -> str | None:
     """The subscription a delivery reaches the connection through, the most specific first;
     one message per connection even when several match."""
-    if delivery.post_id is not None and delivery.post_id in connection.posts:
-        return connection.posts[delivery.post_id]
-    if delivery.me == connection.user_id and "me" in connection.topics:
+    audience = delivery.audience
+    if audience.post_id is not None and audience.post_id in connection.posts:
+        return connection.posts[audience.post_id]
+    if audience.me == connection.user_id and "me" in connection.topics:
         return "me"
-    if delivery.feed_author is not None and "feed" in connection.topics:
+    if audience.feed_author is not None and "feed" in connection.topics:
         return "feed" if connection.user_id in followers else None
     return None

@@ -4,9 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, WebSocket
 
+from application.live.projection import LiveProjection
 from application.ports.clock import Clock
 from application.use_cases.auth.authenticate import Authenticate
-from application.use_cases.live.live_queries import LiveQueries
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.live.asyncapi import asyncapi_document
@@ -22,7 +22,7 @@ docs_router = APIRouter()  # served where the OpenAPI document is (not in produc
 async def live(
     websocket: WebSocket,
     authenticate: Annotated[Authenticate, Depends(provided(Container.authenticate))],
-    queries: Annotated[LiveQueries, Depends(provided(Container.live_queries))],
+    projection: Annotated[LiveProjection, Depends(provided(Container.live_projection))],
     clock: Annotated[Clock, Depends(provided(Container.clock))],
 ) -> None:
     live: LiveUpdates = websocket.app.state.live
@@ -30,7 +30,7 @@ async def live(
         websocket,
         hub=live.hub,
         authenticate=authenticate,
-        queries=queries,
+        projection=projection,
         clock=clock,
         limits=live.limits,
     )

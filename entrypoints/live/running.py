@@ -29,7 +29,7 @@ def live_updates(container: Container) -> LiveUpdates:
     settings = container.settings()
     hub = LiveHub(
         bus=container.event_bus(),
-        queries=container.live_queries(),
+        projection=container.live_projection(),
         clock=container.clock(),
         resume_events=settings.live_resume_events,
         resume_window=resume_window(settings),

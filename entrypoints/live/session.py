@@ -13,9 +13,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from application.error_reports import described
 from application.errors import StorageUnavailable
+from application.live.projection import LiveProjection
 from application.ports.clock import Clock
 from application.use_cases.auth.authenticate import Authenticate, Authenticated
-from application.use_cases.live.live_queries import LiveQueries
 from domain.errors import AuthenticationFailed
 from entrypoints.live.connection import LiveConnection
 from entrypoints.live.hub import LiveHub
@@ -61,12 +61,12 @@ class LiveSession:
         *,
         hub: LiveHub,
         authenticate: Authenticate,
-        queries: LiveQueries,
+        projection: LiveProjection,
         clock: Clock,
         limits: LiveLimits,
     ) -> None:
         self._ws, self._hub, self._authenticate = websocket, hub, authenticate
-        self._queries, self._clock, self._limits = queries, clock, limits
+        self._projection, self._clock, self._limits = projection, clock, limits
         self._errors = 0
 
     async def run(self) -> None:
@@ -240,7 +240,7 @@ class LiveSession:
         if not topic.startswith("post:"):
             connection.topics.add(topic)
             return Subscribed(topic=topic)
-        post_id = await self._queries.post_id(topic.removeprefix("post:"))
+        post_id = await self._projection.post_id(topic.removeprefix("post:"))
         if post_id is None:
             return Error(code="not_found", detail=f"No post {topic.removeprefix('post:')!r}.")
         connection.posts[post_id] = topic

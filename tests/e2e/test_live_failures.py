@@ -26,7 +26,7 @@ class FailingQueries:
 def test_live_failures_on_the_server_side(caplog: pytest.LogCaptureFixture) -> None:
     container = build_container(settings_for_tests())
     queries = FailingQueries(StorageUnavailable())
-    container.live_queries.override(providers.Object(queries))
+    container.live_projection.override(providers.Object(queries))
     with TestClient(create_app(container)) as client:
         account = {"email": "ada@example.com", "username": "ada", "password": "pw-123456"}
         assert client.post("/api/v1/auth/register", json=account).status_code == 201

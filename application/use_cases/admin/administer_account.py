@@ -2,9 +2,9 @@ from dataclasses import dataclass
 
 from application.credentials import end_every_session
 from application.event_recording import EventRecorder
+from application.lookups import load_managed_user
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.admin.load_managed_user import load_managed_user
 from application.views import AccountView
 from domain.errors import NotFound
 from domain.users import Actor, Role

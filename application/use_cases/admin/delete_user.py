@@ -1,6 +1,6 @@
 from application.event_recording import EventRecorder
+from application.lookups import load_managed_user
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.admin.load_managed_user import load_managed_user
 from domain.events import SessionsEnded
 from domain.users import Actor
 

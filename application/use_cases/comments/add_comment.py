@@ -1,7 +1,7 @@
 from application.event_recording import EventRecorder
+from application.lookups import load_post
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post
 from application.views import CommentView, ProfileView
 from domain.comments import validate_comment_body
 from domain.errors import NotFound

@@ -1,6 +1,6 @@
 from application.event_recording import EventRecorder
+from application.lookups import load_post
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post
 from domain.errors import NotFound
 from domain.events import CommentDeleted
 from domain.users import Actor

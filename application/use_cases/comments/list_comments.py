@@ -1,7 +1,7 @@
-from application.assembly import comment_views
+from application.lookups import load_post
 from application.paging import CursorCodec, Page, PageRequest
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post
+from application.viewing import comment_views
 from application.views import CommentView
 from domain.users import Actor
 

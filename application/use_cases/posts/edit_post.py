@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 from application.event_recording import EventRecorder
+from application.lookups import load_post
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post, view_post
-from application.use_cases.posts.slug_allocation import allocate_slug, retrying_slug_conflicts
+from application.slugs import allocate_slug, retrying_slug_conflicts
+from application.viewing import view_post
 from application.views import PostView
 from domain.events import PostEdited
 from domain.slugs import slugify

@@ -1,5 +1,5 @@
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import view_post
+from application.viewing import view_post
 from application.views import PostView
 from domain.users import Actor
 

@@ -4,8 +4,8 @@ from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.ids import IdGenerator
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import view_post
-from application.use_cases.posts.slug_allocation import allocate_slug, retrying_slug_conflicts
+from application.slugs import allocate_slug, retrying_slug_conflicts
+from application.viewing import view_post
 from application.views import PostView
 from domain.events import PostPublished
 from domain.posts import Post

@@ -1,6 +1,7 @@
 from application.event_recording import EventRecorder
+from application.lookups import load_post
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.use_cases.posts.load_post import load_post, view_post
+from application.viewing import view_post
 from application.views import PostView
 from domain.events import PostUnfavorited
 from domain.users import Actor

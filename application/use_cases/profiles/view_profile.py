@@ -1,5 +1,5 @@
-from application.assembly import profiles_of
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.viewing import profiles_of
 from application.views import ProfileView
 from domain.errors import NotFound
 from domain.users import Actor

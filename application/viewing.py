@@ -1,11 +1,12 @@
-"""Turns stored profiles and comments into views in a fixed number of queries, whatever the
-page size (no N+1)."""
+"""What a viewer sees of profiles, posts and comments, read from storage in a fixed number of
+queries whatever the page size (no N+1)."""
 
 from collections.abc import Sequence
 from uuid import UUID
 
+from application.lookups import missing_post
 from application.ports.unit_of_work import UnitOfWork
-from application.views import CommentView, ProfileView
+from application.views import CommentView, PostView, ProfileView
 from domain.comments import Comment
 from domain.users import User
 
@@ -28,3 +29,11 @@ async def comment_views(
 ) -> list[CommentView]:
     authors = await profiles_of(uow, {c.author_id for c in comments}, viewer_id)
     return [CommentView.of(c, author=authors[c.author_id]) for c in comments]
+
+
+async def view_post(uow: UnitOfWork, slug: str, viewer_id: UUID | None) -> PostView:
+    """The post as the viewer sees it, including what this unit of work has written."""
+    view = await uow.post_views.by_slug(slug, viewer_id)
+    if view is None:
+        raise missing_post(slug)
+    return view

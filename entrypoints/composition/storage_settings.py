@@ -1,0 +1,73 @@
+"""Settings of the stores: the database (and its pool), Redis."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+
+Backend = Literal["memory", "sql"]
+_DRIVER_FOR_SCHEME = {
+    "postgresql": "postgresql+asyncpg",
+    "postgres": "postgresql+asyncpg",
+    "sqlite": "sqlite+aiosqlite",
+}
+
+
+class StorageSettings(BaseModel):
+    database_url: str = "sqlite+aiosqlite:///./data/folio.db"
+    db_pool_size: int = Field(default=10, ge=1)
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_pool_pre_ping: bool = True
+    db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    # PgBouncer in transaction mode between Folio and PostgreSQL (DATABASE_URL points at it):
+    # every statement runs in a transaction, no prepared statement is kept, and
+    # DB_STATEMENT_TIMEOUT_MS is not sent (set statement_timeout on the role). See
+    # docs/deploy.md.
+    db_transaction_pooler: bool = False
+    # A direct PostgreSQL address (not through a transaction pooler) on which workers LISTEN
+    # for new events; unset with DB_TRANSACTION_POOLER, workers find new events by polling.
+    database_listen_url: SecretStr | None = None
+    # Shared by every instance: the throttle's counts, live updates (see README).
+    redis_url: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _a_database(cls, value: str) -> str:
+        scheme = value.partition("://")[0]
+        if scheme == "memory" or scheme.partition("+")[0] in _DRIVER_FOR_SCHEME:
+            return value
+        raise ValueError(
+            "use sqlite:///path/to/folio.db, postgresql://user:password@host:5432/name or memory://"
+        )
+
+    @field_validator("redis_url")
+    @classmethod
+    def _a_redis_server(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().partition("://")[0] not in (
+            "redis",
+            "rediss",
+        ):
+            raise ValueError("use redis://host:6379/0, or rediss://host:6380/0 for TLS")
+        return value
+
+    @field_validator("database_listen_url")
+    @classmethod
+    def _a_postgres_database(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value().partition("://")[0].partition("+")[
+            0
+        ] not in ("postgresql", "postgres"):
+            raise ValueError("use postgresql://user:password@host:5432/name")
+        return value
+
+    @property
+    def storage_backend(self) -> Backend:
+        return "memory" if self.database_url.startswith("memory:") else "sql"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """DATABASE_URL with the async driver filled in: `postgresql://` means asyncpg."""
+        scheme, sep, rest = self.database_url.partition("://")
+        return f"{_DRIVER_FOR_SCHEME.get(scheme, scheme)}{sep}{rest}"
+
+    @property
+    def is_embedded_sqlite(self) -> bool:
+        return self.sqlalchemy_url.startswith("sqlite")
