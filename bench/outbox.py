@@ -28,7 +28,7 @@ from uuid import uuid4
 
 from sqlalchemy import insert
 
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.outbox import outbox_row
 from adapters.sqlalchemy.tables import outbox
 from bench.__main__ import uvicorn, wait_ready

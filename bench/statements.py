@@ -31,7 +31,7 @@ async def statements_per_request(
             for scenario in plan:
                 headers = scenario.authorization(tokens)
                 async with counting_statements(
-                    container.engine(), container.kept_connections()
+                    container.engine(), container.sql_connections()
                 ) as statements:
                     response = await client.request(
                         scenario.method, scenario.path, json=scenario.body, headers=headers

@@ -13,8 +13,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.engine import create_engine
-from adapters.sqlalchemy.kept_connections import KeptConnections
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.migrate import upgrade_to_head
 from adapters.sqlalchemy.tables import metadata
 
@@ -80,12 +80,13 @@ async def migrated(url: str) -> None:
 
 @asynccontextmanager
 async def counting_statements(
-    engine: AsyncEngine, kept: KeptConnections
+    engine: AsyncEngine, kept: SqlConnections
 ) -> AsyncIterator[list[str]]:
     """Collects every SQL statement the engine's connections run inside the block: those
     SQLAlchemy executes and, on PostgreSQL, the point reads run on the driver connection
-    (adapters.sqlalchemy.prepared). Transaction control, the pool's ping and asyncpg's own
-    lookup of a type it meets for the first time on a connection are not counted. The
+    (adapters.sqlalchemy.connections.prepared). Transaction control, the pool's ping and
+    asyncpg's own lookup of a type it meets for the first time on a connection are not
+    counted. The
     connections `kept` go back to the pool first, so that each is watched as it leaves."""
     await kept.return_all()
     statements: list[str] = []

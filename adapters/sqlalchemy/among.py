@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, any_, literal
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.types import TypeEngine
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 
 
 def among(

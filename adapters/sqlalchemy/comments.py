@@ -4,7 +4,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, insert, select
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import comments

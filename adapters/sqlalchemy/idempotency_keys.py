@@ -3,7 +3,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.tables import idempotency_keys
 from adapters.sqlalchemy.upsert import insert_ignoring_duplicates
 from application.ports.idempotency_keys import (

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.engine import transactional
+from adapters.sqlalchemy.connections.engine import transactional
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

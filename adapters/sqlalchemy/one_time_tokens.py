@@ -4,7 +4,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, insert, select
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.tables import one_time_tokens
 from application.ports.one_time_tokens import OneTimeToken, OneTimeTokenStore, TokenPurpose
 

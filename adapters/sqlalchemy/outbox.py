@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from adapters.event_codec import payload_of
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.tables import PENDING, outbox
 from application.ports.outbox import Outbox
 from domain.events import DomainEvent

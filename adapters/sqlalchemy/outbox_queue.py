@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from adapters.event_codec import event_from
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.availability import is_unavailable
+from adapters.sqlalchemy.connections.availability import is_unavailable
 from adapters.sqlalchemy.notifications import OutboxListener
 from adapters.sqlalchemy.tables import DEAD, DONE, PENDING, outbox
 from application.errors import StorageUnavailable

@@ -1,14 +1,14 @@
 """Keyset and offset paging as SQL, ordered on (created_at, id).
 
 The page's values are bound parameters (`page_values`), so a paged statement can be built
-once per shape (`page_shape`) and reused: see adapters.sqlalchemy.prepared."""
+once per shape (`page_shape`) and reused: see adapters.sqlalchemy.connections.prepared."""
 
 from typing import Any, Literal
 
 from sqlalchemy import Select, bindparam, func, select, tuple_
 from sqlalchemy.sql import ColumnElement
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from application.paging import PageQuery, reported_total
 
 PageShape = Literal["first", "after", "offset"]

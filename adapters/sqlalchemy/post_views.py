@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlalchemy import Select, Uuid, bindparam, exists, func, select
 from sqlalchemy.sql.elements import Label
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.posts import page_of_posts, tag_column, tags_of
 from adapters.sqlalchemy.tables import favorites, follows, posts, users
 from application.paging import PageQuery, Slice

@@ -9,7 +9,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.sql.elements import Label
 
 from adapters.sqlalchemy.among import among
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import PageShape, bound_page, bounded_count, page_shape, page_values
 from adapters.sqlalchemy.tables import favorites, follows, post_tags, posts

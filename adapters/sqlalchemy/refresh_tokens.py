@@ -4,7 +4,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, insert, select, update
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.tables import refresh_tokens
 from application.ports.refresh_tokens import RefreshTokenRecord, RefreshTokenStore
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from sqlalchemy import delete, func, select
 
 from adapters.sqlalchemy.among import among
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.tables import favorites, follows
 from adapters.sqlalchemy.upsert import insert_ignoring_duplicates

@@ -4,14 +4,13 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.availability import is_unavailable
 from adapters.sqlalchemy.comments import SqlCommentRepository
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.availability import is_unavailable
+from adapters.sqlalchemy.connections.owner import SqlConnections
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.idempotency_keys import SqlIdempotencyKeyStore
-from adapters.sqlalchemy.kept_connections import KeptConnections
 from adapters.sqlalchemy.migrate import schema_is_at_head
 from adapters.sqlalchemy.one_time_tokens import SqlOneTimeTokenStore
 from adapters.sqlalchemy.outbox import SqlOutbox
@@ -35,29 +34,13 @@ class SqlUnitOfWork(UnitOfWork):
 
     _conn: SharedConnection
 
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        wakeup: LocalWakeup,
-        *,
-        prepared_reads: bool = True,
-        kept: KeptConnections | None = None,
-    ) -> None:
-        """`kept`: the engine's connections kept between units of work (one per engine);
-        without it, each unit of work checks its connection out of the pool and back in."""
-        self._connections = kept or KeptConnections(engine, keep_seconds=0)
-        self._wakeup = wakeup
-        self._prepared_reads = prepared_reads
+    def __init__(self, connections: SqlConnections, wakeup: LocalWakeup) -> None:
+        """`connections`: the one owner of the engine's connections (one per engine)."""
+        self._connections, self._wakeup = connections, wakeup
 
     async def __aenter__(self) -> Self:
         try:
-            connection = await self._connections.connect()
-            self._conn = SharedConnection(connection, prepared_reads=self._prepared_reads)
-            try:
-                await self._conn.start()
-            except BaseException:
-                await self._connections.release(connection, reusable=False)
-                raise
+            self._conn = await self._connections.open()
         except Exception as e:
             if is_unavailable(e):
                 raise StorageUnavailable() from e
@@ -81,7 +64,7 @@ class SqlUnitOfWork(UnitOfWork):
         tb: TracebackType | None,
     ) -> None:
         try:
-            await self._conn.close(self._connections, failed=exc is not None)
+            await self._connections.close(self._conn, failed=exc is not None)
         except Exception as e:
             if not is_unavailable(e):
                 raise
@@ -103,15 +86,10 @@ class SqlStorageHealth(StorageHealth):
     service started before its database was up, or before it was migrated, becomes ready when
     both are true."""
 
-    def __init__(
-        self,
-        engine: AsyncEngine,
-        timeout_seconds: float = 1.0,
-        *,
-        kept: KeptConnections | None = None,
-    ) -> None:
-        """`kept`: as SqlUnitOfWork's, so that a probe waiting for the pool is seen there."""
-        self._connections = kept or KeptConnections(engine, keep_seconds=0)
+    def __init__(self, connections: SqlConnections, timeout_seconds: float = 1.0) -> None:
+        """`connections`: as SqlUnitOfWork's, so that a probe waiting for the pool is seen
+        there."""
+        self._connections = connections
         self._timeout = timeout_seconds
         self._schema_current = False
 

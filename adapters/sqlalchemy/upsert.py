@@ -5,7 +5,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 
 
 async def insert_ignoring_duplicates(conn: SharedConnection, table: Table, **values: Any) -> bool:

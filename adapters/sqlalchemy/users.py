@@ -5,7 +5,7 @@ from uuid import UUID
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 
 from adapters.sqlalchemy.among import among
-from adapters.sqlalchemy.connection import SharedConnection
+from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
 from adapters.sqlalchemy.tables import users

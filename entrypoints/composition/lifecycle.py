@@ -6,7 +6,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from adapters.sqlalchemy.availability import is_unavailable
+from adapters.sqlalchemy.connections.availability import is_unavailable
 from adapters.sqlalchemy.migrate import is_at_head, upgrade_to_head
 from entrypoints.composition import tracing
 from entrypoints.composition.container import Container
@@ -65,10 +65,9 @@ async def _refuse_an_outdated_schema(
 
 
 async def close_engines(container: Container) -> None:
-    """Closes the SQL engines' connections, the kept ones included (KeptConnections)."""
+    """Closes the SQL engines' connections, the kept ones included (SqlConnections)."""
     await container.outbox_engine().dispose()
-    await container.kept_connections().return_all()
-    await container.engine().dispose()
+    await container.sql_connections().dispose()
 
 
 async def stop(container: Container) -> None:

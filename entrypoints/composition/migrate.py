@@ -1,6 +1,6 @@
 """Brings the configured database to the latest schema (`folio migrate`, `make migrate`)."""
 
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.migrate import upgrade_to_head
 from entrypoints.composition.settings import Settings
 

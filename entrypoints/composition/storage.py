@@ -5,8 +5,8 @@ from dependency_injector import providers
 from adapters.local_wakeup import LocalWakeup
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
-from adapters.sqlalchemy.engine import create_engine
-from adapters.sqlalchemy.kept_connections import KeptConnections
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from application.event_recording import EventRecorder
 from entrypoints.composition.core import Core
@@ -29,30 +29,26 @@ class Storage(Core):
         transaction_pooler=setting.db_transaction_pooler,
         poolclass=providers.Callable(metered_pool, name="requests"),
     )
-    kept_connections = providers.Singleton(
-        KeptConnections, engine=engine, waits=providers.Factory(MeteredWaits, name="requests")
+    sql_connections = providers.Singleton(
+        SqlConnections,
+        engine=engine,
+        waits=providers.Factory(MeteredWaits, name="requests"),
+        # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
+        prepared_reads=providers.Callable(
+            lambda tracing: tracing is None, tracing=Core.tracer_provider
+        ),
     )
     unit_of_work = providers.Selector(
         Core.backend,
         memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
-        sql=providers.Factory(
-            SqlUnitOfWork,
-            engine=engine,
-            kept=kept_connections,
-            wakeup=outbox_wakeup,
-            # Traced, every statement goes through SQLAlchemy, whose cursor events make spans.
-            prepared_reads=providers.Singleton(
-                lambda tracing: tracing is None, tracing=Core.tracer_provider
-            ),
-        ),
+        sql=providers.Factory(SqlUnitOfWork, connections=sql_connections, wakeup=outbox_wakeup),
     )
     storage_health = providers.Selector(
         Core.backend,
         memory=providers.Singleton(MemoryStorageHealth),
         sql=providers.Singleton(
             SqlStorageHealth,
-            engine=engine,
-            kept=kept_connections,
+            connections=sql_connections,
             timeout_seconds=setting.readiness_timeout_seconds,
         ),
     )

@@ -4,7 +4,7 @@ updates. Which mailer and which handler for which event: entrypoints.composition
 from dependency_injector import providers
 
 from adapters.memory.outbox_queue import MemoryOutboxQueue
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
 from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail

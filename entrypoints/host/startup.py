@@ -7,7 +7,7 @@ from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
 from adapters.security.jwt_access_tokens import InsecureSecret, signing_key
-from adapters.sqlalchemy.availability import is_unavailable
+from adapters.sqlalchemy.connections.availability import is_unavailable
 from entrypoints.composition.secrets import MissingSecret, resolve_jwt_secret
 from entrypoints.composition.settings import Settings
 from entrypoints.observability.tracing.provider import TracingMisconfigured, exporter_names

@@ -51,7 +51,8 @@ async def test_each_live_event_becomes_its_update_in_one_unit_of_work(
     await recorded(container)  # the sign-ups
     post = await container.publish_post()(ada.actor, NewPost("Title", "Body"))
     published = await projected()
-    assert published is not None and published.kind == "post.published"
+    assert published is not None
+    assert published.kind == "post.published"
     assert published.audience == Audience(feed_author=ada.account.id)
     assert isinstance(published.payload, PostPayload)
     assert published.payload.post.slug == post.slug
@@ -59,18 +60,22 @@ async def test_each_live_event_becomes_its_update_in_one_unit_of_work(
 
     await container.edit_post()(ada.actor, post.slug, PostChanges(body="New body"))
     edited = await projected()
-    assert edited is not None and edited.kind == "post.edited"
+    assert edited is not None
+    assert edited.kind == "post.edited"
     assert edited.audience == Audience(post_id=post.id)
-    assert isinstance(edited.payload, PostPayload) and edited.payload.post.body == "New body"
+    assert isinstance(edited.payload, PostPayload)
+    assert edited.payload.post.body == "New body"
 
     await container.favorite_post()(bob.actor, post.slug)
     favorited = await projected()
-    assert favorited is not None and favorited.kind == "post.favorites"
+    assert favorited is not None
+    assert favorited.kind == "post.favorites"
     assert favorited.payload == FavoritesPayload(post.slug, 1)
 
     await container.follow_user()(bob.actor, "ada")
     followed = await projected()
-    assert followed is not None and followed.kind == "follower.added"
+    assert followed is not None
+    assert followed.kind == "follower.added"
     assert followed.audience == Audience(me=ada.account.id)
     assert isinstance(followed.payload, FollowerPayload)
     assert followed.payload.follower.username == "bob"
@@ -80,18 +85,21 @@ async def test_each_live_event_becomes_its_update_in_one_unit_of_work(
 
     comment = await container.add_comment()(bob.actor, post.slug, "Nice")
     commented = await projected()
-    assert commented is not None and commented.kind == "comment.added"
+    assert commented is not None
+    assert commented.kind == "comment.added"
     assert commented.audience == Audience(post_id=post.id, me=ada.account.id)
     assert isinstance(commented.payload, CommentAddedPayload)
     assert (commented.payload.slug, commented.payload.comment.body) == (post.slug, "Nice")
 
     await container.add_comment()(ada.actor, post.slug, "Thanks")
     answered = await projected()
-    assert answered is not None and answered.audience == Audience(post_id=post.id)  # own post
+    assert answered is not None
+    assert answered.audience == Audience(post_id=post.id)  # own post
 
     await container.delete_comment()(bob.actor, post.slug, comment.id)
     uncommented = await projected()
-    assert uncommented is not None and uncommented.kind == "comment.deleted"
+    assert uncommented is not None
+    assert uncommented.kind == "comment.deleted"
     assert uncommented.payload == CommentDeletedPayload(post.slug, comment.id)
 
     await container.edit_post()(ada.actor, post.slug, PostChanges(body="Last body"))
@@ -99,6 +107,7 @@ async def test_each_live_event_becomes_its_update_in_one_unit_of_work(
     await container.delete_post()(ada.actor, post.slug)
     assert await projection.project(edit) is None  # deleted since: its deletion follows
     deleted = await projected()
-    assert deleted is not None and deleted.kind == "post.deleted"
+    assert deleted is not None
+    assert deleted.kind == "post.deleted"
     assert deleted.payload == PostDeletedPayload(post.slug)
     assert deleted.audience == Audience(post_id=post.id)

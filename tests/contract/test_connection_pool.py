@@ -9,13 +9,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from application.errors import StorageUnavailable
 
 
 async def _backend_pid(engine: AsyncEngine, hold_seconds: float = 0) -> int:
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         await uow._conn.execute(text("SELECT pg_sleep(:s)"), {"s": hold_seconds})
         return int((await uow._conn.execute(text("SELECT pg_backend_pid()"))).scalar_one())
 
@@ -99,18 +100,18 @@ async def test_without_pre_ping_a_restart_costs_one_unavailable_answer(postgres_
 async def test_a_prepared_read_on_a_broken_connection_is_unavailable_and_the_pool_recovers(
     postgres_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Point reads run on the driver connection (adapters.sqlalchemy.prepared): a failure
-    there is replayed through SQLAlchemy, which reports it and replaces the connection."""
+    """Point reads run on the driver connection (adapters.sqlalchemy.connections.prepared): a
+    failure there is replayed through SQLAlchemy, which reports it and replaces the connection."""
     engine = create_engine(postgres_url, pool_size=1, idle_before_ping_seconds=60)
     try:
-        async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+        async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
             assert await uow.post_views.by_slug("no-such-post", None) is None
         await _terminate_all_connections(postgres_url)
         with pytest.raises(StorageUnavailable):
-            async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+            async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
                 await uow.post_views.by_slug("no-such-post", None)
         assert "prepared_read_replayed" in caplog.messages
-        async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+        async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
             assert await uow.post_views.by_slug("no-such-post", None) is None
     finally:
         await engine.dispose()

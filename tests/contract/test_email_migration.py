@@ -6,7 +6,7 @@ from uuid import UUID
 import pytest
 from sqlalchemy import insert, text
 
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.migrate import alembic_config
 from adapters.sqlalchemy.tables import users
 from tests.databases import (

@@ -11,8 +11,8 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.engine import create_engine
-from adapters.sqlalchemy.kept_connections import KeptConnections
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from application.errors import StorageUnavailable
 from tests.contract.test_connection_pool import _terminate_all_connections
@@ -56,8 +56,8 @@ def waits() -> RecordedWaits:
 
 
 @pytest.fixture
-async def kept(engine: AsyncEngine, waits: RecordedWaits) -> AsyncIterator[KeptConnections]:
-    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+async def kept(engine: AsyncEngine, waits: RecordedWaits) -> AsyncIterator[SqlConnections]:
+    kept = SqlConnections(engine, keep_seconds=30, waits=waits)
     yield kept
     await kept.return_all()
 
@@ -66,29 +66,29 @@ def checked_out(engine: AsyncEngine) -> int:
     return int(engine.sync_engine.pool.checkedout())  # type: ignore[attr-defined]
 
 
-async def read(kept: KeptConnections, engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+async def read(kept: SqlConnections, engine: AsyncEngine) -> None:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         assert await uow.post_views.by_slug("no-such-post", None) is None
 
 
-async def write(kept: KeptConnections, engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+async def write(kept: SqlConnections, engine: AsyncEngine) -> None:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         await uow._conn.execute(text("SELECT pg_backend_pid()"))  # text(): counted as a write
         await uow.commit()
 
 
 async def holding(
-    kept: KeptConnections, engine: AsyncEngine, taken: asyncio.Event, until: asyncio.Event
+    kept: SqlConnections, engine: AsyncEngine, taken: asyncio.Event, until: asyncio.Event
 ) -> None:
     """A unit of work that reads, tells `taken`, and holds its connection until `until`."""
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         assert await uow.post_views.by_slug("no-such-post", None) is None
         taken.set()
         await until.wait()
 
 
 async def test_a_connection_that_only_read_is_lent_again_without_the_pool(
-    engine: AsyncEngine, kept: KeptConnections, checkouts: list[int]
+    engine: AsyncEngine, kept: SqlConnections, checkouts: list[int]
 ) -> None:
     for _ in range(5):
         await read(kept, engine)
@@ -98,16 +98,16 @@ async def test_a_connection_that_only_read_is_lent_again_without_the_pool(
 
 
 async def test_a_connection_that_wrote_or_failed_goes_back_to_the_pool(
-    engine: AsyncEngine, kept: KeptConnections, checkouts: list[int]
+    engine: AsyncEngine, kept: SqlConnections, checkouts: list[int]
 ) -> None:
     await write(kept, engine)
     assert checked_out(engine) == 0
     with pytest.raises(LookupError):
-        async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+        async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
             await uow.post_views.by_slug("no-such-post", None)
             raise LookupError
     assert checked_out(engine) == 0
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         # The pool put the connection back in autocommit: a read begins no transaction.
         assert await uow.post_views.by_slug("no-such-post", None) is None
         assert not uow._conn._conn.in_transaction()
@@ -115,7 +115,7 @@ async def test_a_connection_that_wrote_or_failed_goes_back_to_the_pool(
 
 
 async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_given_back(
-    engine: AsyncEngine, kept: KeptConnections
+    engine: AsyncEngine, kept: SqlConnections
 ) -> None:
     """One connection, two units of work, before any connection was handed on: the second
     waits, and the first one's connection goes to it at once rather than being kept
@@ -131,7 +131,7 @@ async def test_a_unit_of_work_waiting_for_the_pool_gets_the_next_connection_give
 
 
 async def test_a_connection_that_only_read_goes_straight_to_a_unit_of_work_waiting_for_one(
-    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
+    engine: AsyncEngine, kept: SqlConnections, waits: RecordedWaits, checkouts: list[int]
 ) -> None:
     taken, done = asyncio.Event(), asyncio.Event()
     await read(kept, engine)  # connections are handed on from here
@@ -146,10 +146,10 @@ async def test_a_connection_that_only_read_goes_straight_to_a_unit_of_work_waiti
 
 
 async def test_a_connection_that_wrote_goes_to_the_pool_and_the_waiter_takes_it_there(
-    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
+    engine: AsyncEngine, kept: SqlConnections, waits: RecordedWaits, checkouts: list[int]
 ) -> None:
     await read(kept, engine)
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         waiter = asyncio.create_task(read(kept, engine))
         await eventually(lambda: waits.started_count == 1)
         await uow._conn.execute(text("SELECT pg_backend_pid()"))
@@ -164,7 +164,7 @@ async def test_a_wait_for_a_connection_handed_on_gives_up_at_the_pool_timeout(
     postgres_url: str, waits: RecordedWaits
 ) -> None:
     engine = create_engine(postgres_url, pool_size=1, pool_timeout=0.3)
-    kept = KeptConnections(engine, keep_seconds=30, waits=waits)
+    kept = SqlConnections(engine, keep_seconds=30, waits=waits)
     taken, done = asyncio.Event(), asyncio.Event()
     try:
         await read(kept, engine)
@@ -183,10 +183,10 @@ async def test_a_wait_for_a_connection_handed_on_gives_up_at_the_pool_timeout(
 
 
 async def test_a_connection_handed_to_a_waiter_cancelled_that_moment_is_not_lost(
-    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits, checkouts: list[int]
+    engine: AsyncEngine, kept: SqlConnections, waits: RecordedWaits, checkouts: list[int]
 ) -> None:
     await read(kept, engine)
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         assert await uow.post_views.by_slug("no-such-post", None) is None
         waiter = asyncio.create_task(read(kept, engine))
         await eventually(lambda: waits.started_count == 1)
@@ -200,12 +200,12 @@ async def test_a_connection_handed_to_a_waiter_cancelled_that_moment_is_not_lost
 
 
 async def test_a_place_handed_to_a_waiter_cancelled_that_moment_goes_to_the_next(
-    engine: AsyncEngine, kept: KeptConnections, waits: RecordedWaits
+    engine: AsyncEngine, kept: SqlConnections, waits: RecordedWaits
 ) -> None:
     """A unit of work that wrote gives its connection to the pool and its place to the first
     waiter; that waiter is cancelled before it runs: the second must not wait out the pool's
     2 s for a wake-up that was lost."""
-    async with SqlUnitOfWork(engine, LocalWakeup(), kept=kept) as uow:
+    async with SqlUnitOfWork(kept, LocalWakeup()) as uow:
         first = asyncio.create_task(read(kept, engine))
         second = asyncio.create_task(read(kept, engine))
         await eventually(lambda: waits.started_count == 2)
@@ -220,7 +220,7 @@ async def test_a_place_handed_to_a_waiter_cancelled_that_moment_goes_to_the_next
 
 
 async def test_a_kept_connection_left_unused_goes_back_to_the_pool(engine: AsyncEngine) -> None:
-    kept = KeptConnections(engine, keep_seconds=0.2)
+    kept = SqlConnections(engine, keep_seconds=0.2)
     try:
         await read(kept, engine)
         assert checked_out(engine) == 1
@@ -233,7 +233,7 @@ async def test_the_pool_pings_a_connection_that_sat_unused_while_kept(postgres_u
     """Its time kept counts as idle: a restart meanwhile costs no request, though the
     connection was back in the pool only a moment."""
     engine = create_engine(postgres_url, pool_size=1, idle_before_ping_seconds=0.3)
-    kept = KeptConnections(engine, keep_seconds=0.3)
+    kept = SqlConnections(engine, keep_seconds=0.3)
     try:
         await read(kept, engine)
         await eventually(lambda: not checked_out(engine), seconds=2)
@@ -253,7 +253,7 @@ async def test_no_unit_of_work_starves_while_connections_are_handed_on(
     Units of work that waited in the pool while those waiting here were handed every
     connection that read used to wait out the whole timeout."""
     engine = create_engine(postgres_url, pool_size=pool_size, pool_timeout=1.5)
-    kept = KeptConnections(engine, keep_seconds=30)
+    kept = SqlConnections(engine, keep_seconds=30)
     stop = asyncio.Event()
 
     async def client(number: int) -> int:

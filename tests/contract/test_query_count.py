@@ -29,7 +29,7 @@ async def test_listing_posts_with_a_viewer_is_not_n_plus_one(container: Containe
     counts = {}
     for limit in (20, 100):
         async with counting_statements(
-            container.engine(), container.kept_connections()
+            container.engine(), container.sql_connections()
         ) as statements:
             page = await container.list_posts()(PostFilters(), PageRequest(limit=limit), actor)
         assert len(page.items) == limit
@@ -62,7 +62,7 @@ async def test_the_current_user_costs_one_statement_on_both_apis(container: Cont
                 ("/api/v1/posts?limit=20", f"Bearer {v1}", 2),
             ):
                 async with counting_statements(
-                    container.engine(), container.kept_connections()
+                    container.engine(), container.sql_connections()
                 ) as statements:
                     response = await http.get(path, headers={"Authorization": header})
                 assert response.status_code == 200

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from tests.contract.builders import a_post, a_user
 
@@ -26,7 +27,7 @@ async def server_transaction_open(uow: SqlUnitOfWork) -> bool:
 
 
 async def test_a_unit_that_only_reads_opens_no_transaction(engine: AsyncEngine) -> None:
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         await uow.users.get_many(set())
         assert await uow.users.by_email("nobody@example.com") is None
         assert not await server_transaction_open(uow)
@@ -36,12 +37,12 @@ async def test_the_first_write_opens_the_transaction_and_later_reads_join_it(
     engine: AsyncEngine,
 ) -> None:
     user = a_user("ada")
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         assert await uow.users.by_email("ada@example.com") is None
         await uow.users.add(user)
         assert await server_transaction_open(uow)
         assert await uow.users.get(user.id) == user  # its own uncommitted write
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         assert await uow.users.get(user.id) is None  # rolled back, not autocommitted
         assert not await server_transaction_open(uow)  # the pool reset the connection
 
@@ -50,10 +51,10 @@ async def test_a_committed_write_is_kept_and_the_connection_reads_freely_again(
     engine: AsyncEngine,
 ) -> None:
     user = a_user("ada")
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         await uow.users.add(user)
         await uow.commit()
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         assert await uow.users.get(user.id) == user
         assert not await server_transaction_open(uow)
 
@@ -63,11 +64,11 @@ async def test_a_locking_read_opens_the_transaction_so_its_lock_is_held(
 ) -> None:
     """In autocommit a SELECT ... FOR UPDATE would lock nothing beyond its own statement."""
     user = a_user("lock")
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         await uow.users.add(user)
         await uow.posts.add(a_post(user, "Locked"))
         await uow.commit()
-    async with SqlUnitOfWork(engine, LocalWakeup()) as uow:
+    async with SqlUnitOfWork(SqlConnections(engine, keep_seconds=0), LocalWakeup()) as uow:
         assert await uow.posts.by_slug("locked") is not None
         assert not await server_transaction_open(uow)
         assert await uow.posts.by_slug("locked", for_update=True) is not None

@@ -11,7 +11,8 @@ from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from entrypoints.host.app import create_app
 from tests.support import build_container, settings_for_tests
@@ -39,10 +40,13 @@ async def test_in14_a_hung_database_gives_503s_within_the_bounds(hung_database: 
     settings = settings_for_tests(request_timeout_seconds=1, readiness_timeout_seconds=0.5)
     container = build_container(settings)
     hung = create_engine(hung_database)
+    connections = SqlConnections(hung, keep_seconds=0)
     container.unit_of_work.override(
-        providers.Factory(SqlUnitOfWork, engine=hung, wakeup=LocalWakeup())
+        providers.Factory(SqlUnitOfWork, connections=connections, wakeup=LocalWakeup())
     )
-    container.storage_health.override(providers.Object(SqlStorageHealth(hung, timeout_seconds=0.5)))
+    container.storage_health.override(
+        providers.Object(SqlStorageHealth(connections, timeout_seconds=0.5))
+    )
     app = create_app(container)
     async with LifespanManager(app) as manager:
         transport = httpx.ASGITransport(app=manager.app)

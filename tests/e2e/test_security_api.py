@@ -15,7 +15,8 @@ from asgi_lifespan import LifespanManager
 from dependency_injector import providers
 
 from adapters.local_wakeup import LocalWakeup
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
+from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from entrypoints.composition.container import Container
 from entrypoints.host.app import create_app
@@ -256,10 +257,11 @@ async def test_err06_the_request_id_reaches_the_access_log_and_response(
 
 async def test_err03_storage_down_gives_503_not_500(api: Api, container: Container) -> None:
     dead = create_engine("postgresql+asyncpg://postgres@127.0.0.1:1/none", pool_timeout=1)
+    connections = SqlConnections(dead, keep_seconds=0)
     container.unit_of_work.override(
-        providers.Factory(SqlUnitOfWork, engine=dead, wakeup=LocalWakeup())
+        providers.Factory(SqlUnitOfWork, connections=connections, wakeup=LocalWakeup())
     )
-    container.storage_health.override(providers.Object(SqlStorageHealth(dead)))
+    container.storage_health.override(providers.Object(SqlStorageHealth(connections)))
     for path in ("/health/ready", "/posts", "/tags"):
         response = await api.http.get(path)
         assert response.status_code == 503, path

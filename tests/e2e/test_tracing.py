@@ -96,7 +96,7 @@ async def test_reads_are_statement_spans_too(
     traced_api: Api, exported: InMemorySpanExporter
 ) -> None:
     # On PostgreSQL point reads otherwise run on the driver connection, out of SQLAlchemy's
-    # sight (adapters.sqlalchemy.prepared): traced, they go through it.
+    # sight (adapters.sqlalchemy.connections.prepared): traced, they go through it.
     headers = await traced_api.sign_up("ada")
     slug = (await traced_api.publish(headers, "Traced"))["slug"]
     exported.clear()

@@ -9,7 +9,7 @@ from typing import Literal
 
 import pytest
 
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from entrypoints.observability.metrics.pool import metered_pool
 from entrypoints.web.logging import configure_logging
 from tests.support import settings_for_tests

@@ -7,7 +7,7 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from adapters.sqlalchemy.engine import create_engine
+from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.tables import metadata
 
 config = context.config

@@ -9,7 +9,7 @@ and its values pass the same type processors SQLAlchemy would apply."""
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Dialect, Select
@@ -46,7 +46,12 @@ class PreparedSelect:
         return rows
 
 
-@cache
+# Statements are built once, at module level: a handful per repository. A statement built per
+# call would make a new entry each time; bounded, such a mistake costs speed, never memory.
+PREPARED_MAX = 128
+
+
+@lru_cache(maxsize=PREPARED_MAX)
 def prepared(statement: Select[Any], dialect: Dialect) -> PreparedSelect:
     compiled = statement.compile(dialect=dialect)
     names = tuple(compiled.positiontup or ())

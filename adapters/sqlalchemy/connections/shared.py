@@ -1,4 +1,6 @@
-"""The one connection a unit of work's repositories share, and when its transaction begins."""
+"""The one connection a unit of work's repositories share, when its transaction begins, and the
+one way its statements run: reads of a statement built once on the driver's fast path, all
+else through SQLAlchemy."""
 
 import logging
 from collections.abc import Mapping, Sequence
@@ -7,9 +9,8 @@ from typing import Any
 from sqlalchemy import CursorResult, Dialect, Executable, Select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from adapters.sqlalchemy.engine import reads_outside_transactions, transactional
-from adapters.sqlalchemy.kept_connections import KeptConnections
-from adapters.sqlalchemy.prepared import prepared
+from adapters.sqlalchemy.connections.engine import reads_outside_transactions, transactional
+from adapters.sqlalchemy.connections.prepared import prepared
 
 log = logging.getLogger("folio.storage")
 
@@ -52,7 +53,7 @@ class SharedConnection:
         return await self._conn.execute(statement, parameters)
 
     async def rows(self, statement: Select[Any], parameters: Mapping[str, Any]) -> Sequence[Any]:
-        """The rows of a plain SELECT built once (see adapters.sqlalchemy.prepared), by
+        """The rows of a plain SELECT built once (see adapters.sqlalchemy.connections.prepared), by
         position or by name. On PostgreSQL it runs on the driver connection; a failure there
         is replayed through SQLAlchemy (a read is safe to repeat), which translates the error
         and invalidates a broken connection as it does for every other statement. Without
@@ -82,14 +83,18 @@ class SharedConnection:
     async def commit(self) -> None:
         await self._conn.commit()
 
-    async def close(self, connections: KeptConnections, *, failed: bool) -> None:
-        """Rolls back whatever was not committed and gives the connection back: to be lent
-        again at once if it never left autocommit and nothing failed (see KeptConnections)."""
-        try:
-            if self._conn.in_transaction():
-                await self._conn.rollback()
-        finally:
-            await connections.release(self._conn, reusable=not (failed or self._begun))
+    @property
+    def connection(self) -> AsyncConnection:
+        return self._conn
+
+    @property
+    def began(self) -> bool:
+        """Whether a transaction began: the connection has left autocommit."""
+        return self._begun
+
+    async def roll_back_unfinished(self) -> None:
+        if self._conn.in_transaction():
+            await self._conn.rollback()
 
     async def _begin_before_writing(self, statement: Executable) -> None:
         # Anything but a plain SELECT (DML, DDL, text(), a locking SELECT ... FOR UPDATE, whose

@@ -1,4 +1,8 @@
-"""Connections kept between units of work, lent again without a trip through the pool.
+"""The one owner of an engine's connections (SqlConnections): it lends each unit of work its
+connection and takes it back, keeps and hands on the ones that only read, sweeps those kept too
+long back to the pool, and at shutdown returns them all before the engine is disposed.
+
+Kept between units of work, a connection is lent again without a trip through the pool.
 
 A checkout from SQLAlchemy's async pool and the checkin after it each run through a greenlet,
 the pool's events and its reset: measured in place, a fifth of a post read's CPU. A unit of
@@ -30,7 +34,8 @@ from typing import Any, Protocol
 from sqlalchemy import exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from adapters.sqlalchemy.engine import IDLE_BEFORE_PING_SECONDS, mark_unused_since
+from adapters.sqlalchemy.connections.engine import IDLE_BEFORE_PING_SECONDS, mark_unused_since
+from adapters.sqlalchemy.connections.shared import SharedConnection
 
 # The waiter's place in the queue, passed on with a connection, or with None: take one from
 # the pool, where the connection just closed went back.
@@ -62,14 +67,20 @@ def _capacity(pool: Any) -> float:
     return math.inf if overflow < 0 else pool.size() + overflow
 
 
-class KeptConnections:
+class SqlConnections:
     def __init__(
         self,
         engine: AsyncEngine,
         keep_seconds: float = IDLE_BEFORE_PING_SECONDS,
         waits: Waits | None = None,
+        *,
+        prepared_reads: bool = True,
     ) -> None:
+        """`keep_seconds`: 0 keeps none (each unit of work checks its connection out of the
+        pool and back in). `prepared_reads`: point reads take the driver's fast path (see
+        SharedConnection.rows); off while tracing, whose spans come from SQLAlchemy's events."""
         self._engine, self._keep_seconds = engine, keep_seconds
+        self._prepared_reads = prepared_reads
         self._waits = waits or _Unobserved()
         pool = engine.sync_engine.pool
         self._capacity = _capacity(pool)
@@ -82,7 +93,36 @@ class KeptConnections:
         self._sweep: asyncio.TimerHandle | None = None
         self._returning: set[asyncio.Task[None]] = set()
 
-    async def connect(self) -> AsyncConnection:
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
+    async def open(self) -> SharedConnection:
+        """A unit of work's connection, its transaction begun if this database needs one from
+        the start (see SharedConnection)."""
+        connection = await self._connect()
+        shared = SharedConnection(connection, prepared_reads=self._prepared_reads)
+        try:
+            await shared.start()
+        except BaseException:
+            await self._release(connection, reusable=False)
+            raise
+        return shared
+
+    async def close(self, shared: SharedConnection, *, failed: bool) -> None:
+        """Rolls back whatever was not committed and takes the connection back: to be lent
+        again at once if it never left autocommit and nothing failed."""
+        try:
+            await shared.roll_back_unfinished()
+        finally:
+            await self._release(shared.connection, reusable=not (failed or shared.began))
+
+    async def dispose(self) -> None:
+        """At shutdown: the kept connections back to the pool, then the engine closed."""
+        await self.return_all()
+        await self._engine.dispose()
+
+    async def _connect(self) -> AsyncConnection:
         if self._taken < self._capacity:
             self._taken += 1
         elif (handed := await self._wait_for_one()) is not None:
@@ -93,9 +133,7 @@ class KeptConnections:
             self._pass_on_place()
             raise
 
-    async def release(self, connection: AsyncConnection, *, reusable: bool) -> None:
-        """Takes back a connection lent from here; `reusable` when its unit of work ran no
-        transaction and ended without an error."""
+    async def _release(self, connection: AsyncConnection, *, reusable: bool) -> None:
         if (
             reusable
             and self._keep_seconds > 0
@@ -118,11 +156,11 @@ class KeptConnections:
     async def borrowed(self) -> AsyncIterator[AsyncConnection]:
         """A connection for something other than a unit of work (a readiness probe), returned
         to the pool after."""
-        connection = await self.connect()
+        connection = await self._connect()
         try:
             yield connection
         finally:
-            await self.release(connection, reusable=False)
+            await self._release(connection, reusable=False)
 
     async def return_all(self) -> None:
         """Returns every kept connection to the pool (before the engine is disposed)."""
@@ -154,7 +192,7 @@ class KeptConnections:
             if handed.done() and not handed.cancelled():
                 # Given a place just as this one gave up: the next in line takes it.
                 if (late := handed.result()) is not None:
-                    await self.release(late, reusable=True)
+                    await self._release(late, reusable=True)
                 else:
                     self._pass_on_place()
             if isinstance(error, TimeoutError):
