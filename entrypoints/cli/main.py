@@ -3,7 +3,6 @@
 import argparse
 import asyncio
 import getpass
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 
@@ -17,15 +16,11 @@ from entrypoints.composition import lifecycle
 from entrypoints.composition.container import Container
 from entrypoints.composition.migrate import migrate
 from entrypoints.composition.settings import Settings
-from entrypoints.host import startup
-from entrypoints.observability.metrics import processes as metrics_processes
+from entrypoints.host import serving, startup
 from entrypoints.version import VERSION
 from entrypoints.web.logging import configure_logging
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-# Larger live messages are refused by the protocol itself (1009) before the app reads them;
-# up to this size the app answers an error message (the limit it enforces is 4 KiB).
-MAX_WEBSOCKET_FRAME_BYTES = 65_536
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,43 +66,14 @@ def serve(args: argparse.Namespace) -> int:
             "through Redis; set REDIS_URL.",
             file=sys.stderr,
         )
-    if settings.is_embedded_sqlite:
-        asyncio.run(migrate(settings))  # once, before workers start
-    with metrics_processes.shared_by_workers(args.workers if settings.metrics_token else 1):
-        signal.signal(signal.SIGTERM, _exit_after_shutdown)
-        _run_uvicorn(args, settings)
-    return EXIT_OK
-
-
-def _exit_after_shutdown(_signum: int, _frame: object) -> None:
-    """uvicorn shuts down gracefully on SIGTERM, then raises the signal again for the handler
-    it found: the default one ended the process on the spot, before logging wrote its last
-    lines (the shutdown's, held in a batch). Exiting here runs the interpreter's exit as a
-    return from main does: exit code 0, every line written."""
-    raise SystemExit(EXIT_OK)
-
-
-def _run_uvicorn(args: argparse.Namespace, settings: Settings) -> None:
-    import uvicorn
-
-    uvicorn.run(
-        "entrypoints.host.app:create_app",
-        factory=True,
+    serving.serve(
+        settings,
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,
         reload=args.reload,
-        http="entrypoints.host.header_deadline:HeaderDeadlineProtocol",
-        ws="entrypoints.live.going_away:GoingAwayWebSocketProtocol",
-        ws_max_size=MAX_WEBSOCKET_FRAME_BYTES,
-        ws_per_message_deflate=settings.live_compression,
-        ws_ping_interval=settings.live_ping_interval_seconds,
-        ws_ping_timeout=settings.live_ping_timeout_seconds,
-        timeout_keep_alive=settings.keep_alive_timeout_seconds,
-        access_log=False,
-        server_header=False,
-        log_config=None,
     )
+    return EXIT_OK
 
 
 def worker(_: argparse.Namespace) -> int:
@@ -121,18 +87,7 @@ def worker(_: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     configure_logging(settings.log_level, settings.effective_log_format)
-    from entrypoints.host.worker_metrics import metrics_served  # uvicorn: only when needed
-
-    async def run(container: Container) -> None:
-        stopping = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            # The event in hand is finished, the rest of the batch released, then we exit.
-            loop.add_signal_handler(signum, stopping.set)
-        async with metrics_served(container):
-            await container.outbox_worker().run(stopping)
-
-    return _with_container(run, long_running=True)
+    return _with_container(serving.run_worker, long_running=True)
 
 
 def outbox(args: argparse.Namespace) -> int:
