@@ -1,7 +1,7 @@
 """Live updates' read side: turns one committed event into its update (payload and audience)
-in one unit of work, once per event per serving process however many connections receive it;
-and answers the few questions routing asks (a post's id, who follows whom), each in a short
-unit of work of its own."""
+in one unit of work (none when the event itself says all), once per event per serving process
+however many connections receive it; and answers the few questions routing asks (a post's id,
+who follows whom), each in a short unit of work of its own."""
 
 from collections.abc import Collection
 from uuid import UUID
@@ -45,8 +45,14 @@ class LiveProjection:
         kind = UPDATE_KINDS.get(type(event))
         if kind is None:
             return None
-        async with self._uow() as uow:
-            projected = await _payload_and_audience(uow, event)
+        if isinstance(event, PostDeleted):  # the event says all there is: no storage to ask
+            projected: tuple[Payload, Audience] | None = (
+                PostDeletedPayload(event.slug),
+                Audience(post_id=event.post_id),
+            )
+        else:
+            async with self._uow() as uow:
+                projected = await _payload_and_audience(uow, event)
         if projected is None:
             return None
         payload, audience = projected
@@ -70,8 +76,6 @@ async def _payload_and_audience(
     uow: UnitOfWork, event: DomainEvent
 ) -> tuple[Payload, Audience] | None:
     match event:
-        case PostDeleted():
-            return PostDeletedPayload(event.slug), Audience(post_id=event.post_id)
         case CommentAdded():
             comment = await uow.comments.get(event.comment_id)
             commented = await uow.posts.get(event.post_id)

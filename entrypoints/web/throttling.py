@@ -44,14 +44,14 @@ class TooManyAttempts(Exception):
 
 @dataclass(frozen=True)
 class ThrottleLimits:
-    login_failures_per_account_and_address: str = "10/15 minutes"
-    logins_per_address: str = "100/15 minutes"
-    registrations_per_address: str = "20/hour"
-    refreshes_per_address: str = "120/minute"
-    password_resets_per_address: str = "20/hour"  # noqa: S105 (a rate)
-    reset_confirmations_per_address: str = "20/hour"
-    verification_requests_per_address: str = "20/hour"
-    password_check_failures_per_account: str = "10/15 minutes"  # noqa: S105 (a rate)
+    login_failures_per_account_and_address: str
+    logins_per_address: str
+    registrations_per_address: str
+    refreshes_per_address: str
+    password_resets_per_address: str
+    reset_confirmations_per_address: str
+    verification_requests_per_address: str
+    password_check_failures_per_account: str
 
 
 class AttemptCounters(Protocol):
