@@ -14,50 +14,15 @@ import os
 import secrets
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgi_lifespan import LifespanManager
 from sqlalchemy import make_url
 
+from bench.asgi_driver import HOST, App, call
 from bench.scenarios import Scenario, Tokens, scenarios
 from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
 from tests.databases import create_postgres_database, drop_postgres_database
-
-App = Callable[[dict[str, Any], Any, Any], Awaitable[None]]
-HOST = "bench"
-
-
-async def call(app: App, method: str, path: str, headers: dict[str, str], body: bytes) -> Any:
-    """One request through the ASGI app; the status and the body. Called directly rather than
-    through httpx's ASGI transport, whose own CPU would count in every measured request."""
-    route, _, query = path.partition("?")
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": method,
-        "scheme": "http",
-        "path": route,
-        "raw_path": route.encode(),
-        "query_string": query.encode(),
-        "root_path": "",
-        "headers": [(b"host", HOST.encode())]
-        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
-        "client": ("127.0.0.1", 40000),
-        "server": ("127.0.0.1", 8000),
-        "state": {},
-    }
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
 
 
 async def cpu_per_request(app: App, scenario: Scenario, tokens: Tokens, requests: int) -> float:

@@ -1,0 +1,201 @@
+"""Two trees of Folio compared in CPU per request, in process: did a change make any read
+slower? Each tree's app runs in its own process (bench/asgi_driver.py, PYTHONHASHSEED=0,
+production settings, access log on) on one seeded PostgreSQL database; the runs alternate in
+short bursts, so a drift of the machine (another process, a warmer cache, a throttled core)
+lands on every side alike. The "before" tree runs twice, in two processes: how far its two
+copies differ is what the machine can resolve, printed beside each change.
+
+    python -m bench.ab --before TREE --after TREE [--posts 100000] [--rounds 10] [--burst 100]
+        [--count 20]
+        [--before-app MODULE:FACTORY] [--after-app MODULE:FACTORY]
+
+A tree is a checkout (for example `git worktree add ../before COMMIT`); the virtualenv running
+this command runs every side, so the trees must need the same dependencies.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import secrets
+import statistics
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import make_url
+
+from bench.asgi_driver import HOST
+from bench.scenarios import Scenario, Tokens, scenarios
+from bench.seed import BENCH_PASSWORD, BENCH_USER, seed
+from tests.databases import create_postgres_database, drop_postgres_database
+
+DRIVER = Path(__file__).with_name("asgi_driver.py")
+APP = "entrypoints.host.app:create_app"
+
+
+@dataclass
+class Side:
+    """One tree's app in a process of its own, answering bursts."""
+
+    name: str
+    process: subprocess.Popen[str]
+
+    @classmethod
+    def start(cls, name: str, tree: Path, factory: str, environment: dict[str, str]) -> "Side":
+        process = subprocess.Popen(  # noqa: S603 - this interpreter, the driver beside it
+            [sys.executable, str(DRIVER), factory],
+            cwd=tree,
+            env={**environment, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        side = cls(name, process)
+        ready = side.read()["ready"]
+        if not Path(ready).is_relative_to(tree):  # the tree's packages, not an installed copy
+            raise SystemExit(f"{name}: the app came from {ready}, not from {tree}")
+        return side
+
+    def ask(
+        self, scenario: Scenario, tokens: Tokens | None, requests: int, *, counted: bool = False
+    ) -> dict[str, Any]:
+        headers = {"Content-Type": "application/json", **scenario.authorization(tokens)}
+        assert self.process.stdin is not None
+        ask = {
+            "method": scenario.method,
+            "path": scenario.path,
+            "headers": headers,
+            "body": scenario.body,
+            "requests": requests,
+            "count": counted,
+        }
+        self.process.stdin.write(json.dumps(ask) + "\n")
+        self.process.stdin.flush()
+        answer = self.read()
+        if answer["status"] != 200:
+            raise SystemExit(f"{self.name}: {scenario.name} answered {answer['status']}")
+        return answer
+
+    def read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise SystemExit(f"{self.name}: the process ended (exit {self.process.wait()})")
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+def log_in(side: Side) -> Tokens:
+    email = f"{BENCH_USER}@example.com"
+    v1 = Scenario(
+        "v1 log-in",
+        "POST",
+        "/api/v1/auth/login",
+        body={"login": BENCH_USER, "password": BENCH_PASSWORD},
+    )
+    conduit = Scenario(
+        "Conduit log-in",
+        "POST",
+        "/api/users/login",
+        body={"user": {"email": email, "password": BENCH_PASSWORD}},
+    )
+    return Tokens(
+        v1=json.loads(side.ask(v1, None, 1)["body"])["access_token"],
+        conduit=json.loads(side.ask(conduit, None, 1)["body"])["user"]["token"],
+    )
+
+
+def compare(sides: list[Side], reads: list[Scenario], rounds: int, burst: int, count: int) -> None:
+    """Per scenario, first the bytecode each side runs for `count` requests; then `rounds`
+    rounds of one burst on every side, in an order that turns each round. A side's figures are
+    its CPU and its bytecode over the first side's ("before")."""
+    tokens = log_in(sides[-1])
+    others = [side.name for side in sides[1:]]
+    print(f"{'':30} {'CPU per request':>{10 + 23 * len(others)}} {'bytecode per request':>34}")
+    print(
+        f"{'scenario':30} {'before us':>9}"
+        + "".join(f" {name:>22}" for name in others)
+        + f" {'before':>9}"
+        + "".join(f" {name:>13}" for name in others)
+    )
+    for scenario in reads:
+        for side in sides:
+            side.ask(scenario, tokens, burst)  # warm caches and pools
+        opcodes = [side.ask(scenario, tokens, count, counted=True)["opcodes"] for side in sides]
+        ratios: list[list[float]] = [[] for _ in others]
+        before: list[float] = []
+        for turn in range(rounds):
+            cpu = {}
+            for index in [(turn + k) % len(sides) for k in range(len(sides))]:
+                cpu[index] = sides[index].ask(scenario, tokens, burst)["cpu"]
+            before.append(cpu[0] / burst * 1e6)
+            for index, found in enumerate(ratios, start=1):
+                found.append(cpu[index] / cpu[0])
+        print(
+            f"{scenario.name:30} {statistics.median(before):9.0f}"
+            + "".join(f" {spread(found):>22}" for found in ratios)
+            + f" {opcodes[0] // count:9d}"
+            + "".join(f" {percent(other / opcodes[0]):>13}" for other in opcodes[1:]),
+            flush=True,
+        )
+
+
+def spread(ratios: list[float]) -> str:
+    """The median change, and the middle half of the rounds' changes."""
+    low, _, high = statistics.quantiles(ratios, n=4)
+    return f"{percent(statistics.median(ratios))} ({percent(low)}..{percent(high)})"
+
+
+def percent(ratio: float) -> str:
+    return f"{(ratio - 1) * 100:+.1f}%"
+
+
+async def seeded_database(posts: int) -> tuple[str, str]:
+    """A new database seeded with `posts` posts: its URL and the sample post's slug."""
+    url = await create_postgres_database()
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return url, (await seed(dsn, users=1_000, posts=posts)).sample_slug
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.ab")
+    parser.add_argument("--before", type=Path, required=True)
+    parser.add_argument("--after", type=Path, required=True)
+    parser.add_argument("--before-app", default=APP)
+    parser.add_argument("--after-app", default=APP)
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--burst", type=int, default=100)
+    parser.add_argument("--count", type=int, default=20, help="requests whose bytecode counts")
+    args = parser.parse_args()
+    url, sample_slug = asyncio.run(seeded_database(args.posts))
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "JWT_SECRET": secrets.token_urlsafe(48),
+        "APP_ENV": "production",
+        "ALLOWED_HOSTS": HOST,
+    }
+    before, after = args.before.resolve(), args.after.resolve()
+    sides: list[Side] = []
+    try:
+        sides.append(Side.start("before", before, args.before_app, environment))
+        sides.append(Side.start("before, again", before, args.before_app, environment))
+        sides.append(Side.start("after", after, args.after_app, environment))
+        reads = [s for s in scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD) if s.method == "GET"]
+        compare(sides, reads, args.rounds, args.burst, args.count)
+    finally:
+        for side in sides:
+            side.stop()
+        asyncio.run(drop_postgres_database(url))
+
+
+if __name__ == "__main__":
+    main()
