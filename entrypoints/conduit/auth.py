@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
 
 from application.views import AccountView
 from domain.errors import AuthenticationFailed
@@ -16,6 +17,15 @@ from entrypoints.web.request_actor import remember_actor
 # Conduit clients send "Token"; "Bearer" is accepted too, as several clients use it.
 SCHEMES = {"token", "bearer"}
 
+# Declared in the OpenAPI document, so the docs page's Authorize button takes a token; the
+# header's value is parsed below, with Conduit's own errors.
+token_header = APIKeyHeader(
+    name="Authorization",
+    scheme_name="Token",
+    description="`Token <token>`, with the token that registration or log-in returned.",
+    auto_error=False,
+)
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -24,8 +34,7 @@ class Caller:
     token: str  # echoed back in user responses, as Conduit clients expect
 
 
-def _presented_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
+def _presented_token(header: str | None) -> str | None:
     if not header:
         return None
     scheme, _, token = header.partition(" ")
@@ -34,8 +43,8 @@ def _presented_token(request: Request) -> str | None:
     return token.strip()
 
 
-async def _caller(request: Request) -> Caller | None:
-    token = _presented_token(request)
+async def _caller(request: Request, header: str | None) -> Caller | None:
+    token = _presented_token(header)
     if token is None:
         return None
     authenticate = from_container(request, Container.conduit_authenticate)
@@ -47,15 +56,19 @@ async def _caller(request: Request) -> Caller | None:
         raise ConduitError(401, "token", "is invalid") from e
 
 
-async def required_caller(request: Request) -> Caller:
-    caller = await _caller(request)
+async def required_caller(
+    request: Request, header: Annotated[str | None, Security(token_header)]
+) -> Caller:
+    caller = await _caller(request, header)
     if caller is None:
         raise ConduitError(401, "token", "is missing")
     return caller
 
 
-async def optional_caller(request: Request) -> Caller | None:
-    return await _caller(request)
+async def optional_caller(
+    request: Request, header: Annotated[str | None, Security(token_header)]
+) -> Caller | None:
+    return await _caller(request, header)
 
 
 RequiredCaller = Annotated[Caller, Depends(required_caller)]

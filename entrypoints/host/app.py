@@ -11,7 +11,6 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.trustedhost import TrustedHostMiddleware
 from fastapi.responses import RedirectResponse
-from fastapi_offline import FastAPIOffline
 from starlette.routing import Match, Mount
 from starlette.types import Scope
 
@@ -30,6 +29,7 @@ from entrypoints.observability.tracing.requests import NO_FASTAPI_TELEMETRY, Req
 from entrypoints.version import VERSION
 from entrypoints.web.asgi_problem import send_problem
 from entrypoints.web.body_limit import BodySizeLimitMiddleware
+from entrypoints.web.documented_app import documented_app
 from entrypoints.web.idempotency import IdempotencyKeys
 from entrypoints.web.last_resort import LastResortMiddleware
 from entrypoints.web.logging import configure_logging
@@ -63,8 +63,9 @@ def create_app(container: Container | None = None) -> FastAPI:
             await lifecycle.stop(container)
 
     docs = settings.serves_docs
-    # Offline: Swagger UI and ReDoc from the installed package, not from a CDN.
-    app = (FastAPIOffline if docs else FastAPI)(
+    app = documented_app(
+        docs=docs,
+        redoc=True,
         # A trailing-slash redirect would build its Location from the request's Host.
         redirect_slashes=False,
         telemetry=NO_FASTAPI_TELEMETRY,
@@ -72,9 +73,6 @@ def create_app(container: Container | None = None) -> FastAPI:
         summary="Users, follows, posts, tags, comments and favorites.",
         version=VERSION,
         lifespan=lifespan,
-        openapi_url="/openapi.json" if docs else None,
-        docs_url="/docs" if docs else None,
-        redoc_url="/redoc" if docs else None,
         # The only form is the OAuth2 password form: six short fields, no files.
         form_limits={"max_fields": 8, "max_files": 0, "max_part_size": 4_096},
     )

@@ -3,6 +3,7 @@ to do, with an exit code the README lists. A server would meet these only once s
 uvicorn (a traceback in a log line); the command line looks for them first."""
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 from sqlalchemy import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -33,36 +34,78 @@ class StartupProblem(Exception):
 
 
 def settings_problem(error: ValidationError) -> StartupProblem:
-    """Each invalid setting by its environment variable; values are not repeated (they may be
-    secrets)."""
+    """Every invalid setting, each by its environment variable and in plain words; values are
+    not repeated (they may be secrets)."""
     lines = []
     for detail in error.errors():
         name = "_".join(str(part) for part in detail["loc"]).upper()
-        message = detail["msg"].removeprefix("Value error, ")
+        message = _in_plain_words(detail)
         lines.append(f"{name}: {message}" if name else message)
     return StartupProblem(lines, EXIT_CONFIGURATION)
 
 
+def _in_plain_words(detail: ErrorDetails) -> str:
+    found, limits = detail["type"], detail.get("ctx", {})
+    if found == "too_short":
+        return (
+            f"use at least {limits['min_length']} characters "
+            f"(this one has {limits['actual_length']})."
+        )
+    if found in _PLAIN_WORDS:
+        return _PLAIN_WORDS[found].format(**limits)
+    return detail["msg"].removeprefix("Value error, ")
+
+
+_PLAIN_WORDS = {
+    "greater_than_equal": "use a number of at least {ge}.",
+    "greater_than": "use a number above {gt}.",
+    "less_than_equal": "use a number of at most {le}.",
+    "less_than": "use a number below {lt}.",
+    "int_parsing": "use a whole number.",
+    "float_parsing": "use a number.",
+    "bool_parsing": "use true or false.",
+    "literal_error": "use one of {expected}.",
+    "missing": "required, and not set.",
+}
+
+
 def check_signing_secret(settings: Settings) -> None:
-    try:
-        signing_key(resolve_jwt_secret(settings))
-    except (MissingSecret, InsecureSecret) as e:
-        raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
+    problem = _signing_secret_problem(settings)
+    if problem:
+        raise StartupProblem([problem], EXIT_CONFIGURATION)
 
 
 def check_tracing() -> None:
-    try:
-        exporter_names()
-    except TracingMisconfigured as e:
-        raise StartupProblem([str(e)], EXIT_CONFIGURATION) from None
+    problem = _tracing_problem()
+    if problem:
+        raise StartupProblem([problem], EXIT_CONFIGURATION)
 
 
 def check_server(settings: Settings) -> None:
-    """What `folio serve` needs before uvicorn starts."""
-    if not settings.trusted_hosts:
-        raise StartupProblem([MISSING_ALLOWED_HOSTS], EXIT_CONFIGURATION)
-    check_signing_secret(settings)
-    check_tracing()
+    """What `folio serve` needs before uvicorn starts: every missing piece said at once."""
+    problems = [
+        MISSING_ALLOWED_HOSTS if not settings.trusted_hosts else None,
+        _signing_secret_problem(settings),
+        _tracing_problem(),
+    ]
+    if any(problems):
+        raise StartupProblem([p for p in problems if p], EXIT_CONFIGURATION)
+
+
+def _signing_secret_problem(settings: Settings) -> str | None:
+    try:
+        signing_key(resolve_jwt_secret(settings))
+    except (MissingSecret, InsecureSecret) as e:
+        return str(e)
+    return None
+
+
+def _tracing_problem() -> str | None:
+    try:
+        exporter_names()
+    except TracingMisconfigured as e:
+        return str(e)
+    return None
 
 
 def storage_problem(error: BaseException, database_url: str) -> StartupProblem | None:

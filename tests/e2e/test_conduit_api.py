@@ -208,6 +208,18 @@ async def test_the_conduit_api_documents_itself_apart(conduit: httpx.AsyncClient
     assert not any(path.startswith("/v1") for path in schema["paths"])
 
 
+async def test_the_conduit_docs_can_authorize_with_a_token(conduit: httpx.AsyncClient) -> None:
+    schema = (await conduit.get("/openapi.json")).json()
+    assert schema["components"]["securitySchemes"]["Token"] == {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "`Token <token>`, with the token that registration or log-in returned.",
+    }
+    assert {"Token": []} in schema["paths"]["/user"]["get"]["security"]
+    assert {"Token": []} in schema["paths"]["/articles/feed"]["get"]["security"]
+
+
 async def test_tok10_each_api_refuses_the_others_tokens(
     conduit: httpx.AsyncClient, container: Container
 ) -> None:

@@ -37,6 +37,13 @@ async def test_a_docs_page_loads_everything_from_this_server(
         assert response.content
 
 
+@pytest.mark.parametrize("page", ["/docs", "/api/docs"])
+async def test_swagger_ui_sends_the_schema_to_no_validator(
+    client: httpx.AsyncClient, page: str
+) -> None:
+    assert '"validatorUrl": null' in (await client.get(page)).text
+
+
 async def test_the_root_leads_to_the_docs_in_development(client: httpx.AsyncClient) -> None:
     response = await client.get("/")
     assert response.status_code == 307

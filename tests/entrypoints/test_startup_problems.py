@@ -24,6 +24,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "PORT",
         "REDIS_URL",
         "WEB_APP_URL",
+        "METRICS_TOKEN",
+        "WORKER_BATCH_SIZE",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -67,6 +69,38 @@ def test_a_bad_setting_is_one_line_naming_it(
     assert code == EXIT_CONFIGURATION
     [line] = err.splitlines()
     assert line.startswith(f"folio: {named}"), line
+
+
+def test_every_problem_is_said_at_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(monkeypatch, capsys, ["serve"], APP_ENV="production")
+    assert code == EXIT_CONFIGURATION
+    assert [line.split(":")[1].split()[0] for line in err.splitlines()] == [
+        "ALLOWED_HOSTS",
+        "JWT_SECRET",
+    ]
+
+
+def test_invalid_values_are_all_listed_in_plain_words(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, err = run(
+        monkeypatch,
+        capsys,
+        ["serve"],
+        PORT="abc",
+        METRICS_TOKEN="abc",
+        WORKER_BATCH_SIZE="0",
+        APP_ENV="prod",
+    )
+    assert code == EXIT_CONFIGURATION
+    assert sorted(err.splitlines()) == [
+        "folio: APP_ENV: use one of 'development', 'test' or 'production'.",
+        "folio: METRICS_TOKEN: use at least 16 characters (this one has 3).",
+        "folio: PORT: use a whole number.",
+        "folio: WORKER_BATCH_SIZE: use a number of at least 1.",
+    ]
 
 
 def test_an_unreachable_database_is_one_line_without_its_password(
