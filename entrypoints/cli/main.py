@@ -14,7 +14,7 @@ from domain.errors import AlreadyExists, DomainError, InvalidInput
 from entrypoints.cli.seed import Seeder, rows_to_seed
 from entrypoints.composition import lifecycle
 from entrypoints.composition.container import Container
-from entrypoints.composition.migrate import migrate
+from entrypoints.composition.migrate import check_schema, migrate
 from entrypoints.composition.settings import Settings
 from entrypoints.host import serving, startup
 from entrypoints.version import VERSION
@@ -24,13 +24,15 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         try:
             return int(args.run(args))
         except ValidationError as e:
             raise startup.settings_problem(e) from None
-        except (InvalidInput, DomainError, lifecycle.SchemaOutdated):
+        except lifecycle.SchemaOutdated as e:
+            raise startup.StartupProblem([str(e)], startup.EXIT_SCHEMA) from None
+        except (InvalidInput, DomainError):
             raise
         except Exception as e:
             problem = startup.storage_problem(e, Settings().database_url)
@@ -44,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidInput as e:
         print(f"folio: {e.message}", file=sys.stderr)
         return EXIT_USAGE
-    except (DomainError, lifecycle.SchemaOutdated) as e:
+    except DomainError as e:
         print(f"folio: {e}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
@@ -66,6 +68,8 @@ def serve(args: argparse.Namespace) -> int:
             "through Redis; set REDIS_URL.",
             file=sys.stderr,
         )
+    if settings.storage_backend == "sql" and not settings.is_embedded_sqlite:
+        asyncio.run(check_schema(settings))
     serving.serve(
         settings,
         host=args.host or settings.host,
@@ -94,7 +98,10 @@ def outbox(args: argparse.Namespace) -> int:
     async def run(container: Container) -> None:
         queue, now = container.outbox_queue(), container.clock().now()
         if args.action == "retry":
-            print(f"{await queue.revive_dead(now)} dead events are pending again.")
+            revived = await queue.revive_dead(now)
+            print(
+                f"{counted(revived, 'dead event')} {'is' if revived == 1 else 'are'} pending again."
+            )
             return
         stats = await queue.stats()
         oldest = (
@@ -155,10 +162,8 @@ def seed(args: argparse.Namespace) -> int:
             users = await seeder.users(args.users)
             posts = await seeder.posts(users, args.posts)
             await seeder.relations(users, posts)
-        print(
-            f"Seeded {args.users} users and {args.posts} posts; "
-            f"every password is {args.password!r}."
-        )
+        users_and_posts = f"{counted(args.users, 'user')} and {counted(args.posts, 'post')}"
+        print(f"Seeded {users_and_posts}; every password is {args.password!r}.")
 
     if args.users < 1 or args.posts < 0:
         print("folio: --users must be at least 1 and --posts not negative.", file=sys.stderr)
@@ -172,6 +177,10 @@ def seed(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def counted(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
 def _with_container(
@@ -200,12 +209,18 @@ def _read_new_password() -> str | None:
     return first
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="folio", description="Folio: users and posts.")
     parser.add_argument("--version", action="version", version=f"folio {VERSION}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    p = commands.add_parser("serve", help="run the HTTP API")
+    p = commands.add_parser(
+        "serve",
+        help="run the HTTP API",
+        description="Serve the HTTP API (v1, Conduit, live updates) with uvicorn. With SQLite "
+        "the schema is migrated first and background work runs in the server; with "
+        "PostgreSQL run `folio migrate` first and `folio worker` beside it.",
+    )
     p.add_argument("--host", help="interface to listen on (default: HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: PORT or 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default: 1)")
@@ -213,12 +228,19 @@ def _parser() -> argparse.ArgumentParser:
     p.set_defaults(run=serve)
 
     p = commands.add_parser(
-        "worker", help="run background work (mail, notifications) until SIGTERM or Ctrl-C"
+        "worker",
+        help="run background work (mail, notifications) until SIGTERM or Ctrl-C",
+        description="Run the outbox worker: mail and live updates recorded by the API are "
+        "done here. Needed beside `folio serve` with PostgreSQL; several may run at once. "
+        "Stops after the event in hand on SIGTERM or Ctrl-C.",
     )
     p.set_defaults(run=worker)
 
     p = commands.add_parser(
-        "outbox", help="show pending and dead background work, or retry the dead"
+        "outbox",
+        help="show pending and dead background work, or retry the dead",
+        description="Show how much background work is pending (and how old the oldest is) "
+        "and which events failed for good, or make those pending again.",
     )
     p.add_argument(
         "action",
@@ -230,18 +252,30 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=20, help="dead events to list (default: 20)")
     p.set_defaults(run=outbox)
 
-    p = commands.add_parser("migrate", help="bring DATABASE_URL's schema to the latest migration")
+    p = commands.add_parser(
+        "migrate",
+        help="bring DATABASE_URL's schema to the latest migration",
+        description="Bring the schema of the database at DATABASE_URL to the latest migration. "
+        "Safe to run again: an up-to-date schema is left as it is.",
+    )
     p.set_defaults(run=run_migrations)
 
     p = commands.add_parser(
         "create-admin",
         help="create an admin account; the password is read from stdin, or asked for twice",
+        description="Create an admin account. The password is read from standard input when "
+        "it is piped (one line, kept as it is), else asked for twice without echo.",
     )
-    p.add_argument("--email", required=True)
-    p.add_argument("--username", required=True)
+    p.add_argument("--email", required=True, help="the admin's e-mail address")
+    p.add_argument("--username", required=True, help="the admin's user name")
     p.set_defaults(run=create_admin)
 
-    p = commands.add_parser("seed", help="fill the database with realistic fake data")
+    p = commands.add_parser(
+        "seed",
+        help="fill the database with realistic fake data",
+        description="Fill the database with fake users, posts, tags, follows, favorites and "
+        "comments, for trying the API or measuring it.",
+    )
     p.add_argument("--users", type=int, default=100, help="users to create (default: 100)")
     p.add_argument("--posts", type=int, default=1000, help="posts to create (default: 1000)")
     p.add_argument(

@@ -16,13 +16,19 @@ log = logging.getLogger("folio.lifecycle")
 
 
 class SchemaOutdated(RuntimeError):
-    pass
+    """The database has no schema yet, or one behind the latest migration."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the database schema is not at the latest migration: run `folio migrate` "
+            "(`make migrate` in a checkout)."
+        )
 
 
 async def start(container: Container, *, long_running: bool = False) -> None:
     """Checks configuration early (a bad secret fails here, not on the first login) and makes
     sure the schema is current: the embedded SQLite database migrates itself; PostgreSQL is
-    migrated by `make migrate`, and nothing runs on an outdated schema. A long-running process
+    migrated by `folio migrate`, and nothing runs on an outdated schema. A long-running process
     (the server, the worker) whose database does not answer yet starts anyway: readiness says
     503 until the database answers with a current schema, and the worker retries."""
     container.access_tokens()
@@ -32,7 +38,13 @@ async def start(container: Container, *, long_running: bool = False) -> None:
         if settings.is_embedded_sqlite:
             await upgrade_to_head(engine)
         else:
-            await _refuse_an_outdated_schema(engine, settings, long_running)
+            answered = await refuse_an_outdated_schema(
+                engine, settings, unavailable_is_fine=long_running
+            )
+            if not answered:
+                log.warning(
+                    "The database does not answer; starting anyway, not ready until it does."
+                )
     provider = container.tracer_provider()
     if provider is not None:
         tracing.start(container, provider)
@@ -44,24 +56,21 @@ async def start(container: Container, *, long_running: bool = False) -> None:
         gc.freeze()
 
 
-async def _refuse_an_outdated_schema(
-    engine: AsyncEngine, settings: Settings, long_running: bool
-) -> None:
+async def refuse_an_outdated_schema(
+    engine: AsyncEngine, settings: Settings, *, unavailable_is_fine: bool
+) -> bool:
+    """SchemaOutdated unless the schema is at the latest migration; False when the database
+    did not answer and `unavailable_is_fine`."""
     try:
         async with asyncio.timeout(settings.request_timeout_seconds):
             at_head = await is_at_head(engine)
     except Exception as e:
-        if not (long_running and is_unavailable(e)):
-            raise
-        log.warning(
-            "The database does not answer (%s); starting anyway, not ready until it does.",
-            type(e).__name__,
-        )
-        return
+        if unavailable_is_fine and is_unavailable(e):
+            return False
+        raise
     if not at_head:
-        raise SchemaOutdated(
-            "The database schema is not at the latest migration; run `make migrate`."
-        )
+        raise SchemaOutdated()
+    return True
 
 
 async def close_engines(container: Container) -> None:

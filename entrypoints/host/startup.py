@@ -15,6 +15,7 @@ from entrypoints.observability.tracing.provider import TracingMisconfigured, exp
 
 EXIT_CONFIGURATION = 3  # a setting is missing or invalid (uvicorn exits 3 on a port in use too)
 EXIT_STORAGE = 4  # the database does not answer, refuses the login, or does not exist
+EXIT_SCHEMA = 5  # the database has no schema yet, or one behind the latest migration
 
 MISSING_ALLOWED_HOSTS = (
     "ALLOWED_HOSTS: APP_ENV=production requires the host names clients use to reach the "

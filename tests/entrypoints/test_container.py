@@ -91,7 +91,7 @@ async def test_postgres_refuses_to_serve_an_unmigrated_schema() -> None:
     url = await create_postgres_database(migrate=False)
     container = build_container(settings_for_tests(url))
     try:
-        with pytest.raises(lifecycle.SchemaOutdated, match="make migrate"):
+        with pytest.raises(lifecycle.SchemaOutdated, match="folio migrate"):
             await lifecycle.start(container)
     finally:
         await container.engine().dispose()

@@ -56,7 +56,7 @@ def test_status_shows_pending_dead_and_the_oldest_age_then_retry_revives(
     assert "folio outbox retry" in shown
 
     assert main(["outbox", "retry"]) == EXIT_OK
-    assert capsys.readouterr().out == "1 dead events are pending again.\n"
+    assert capsys.readouterr().out == "1 dead event is pending again.\n"
     assert main(["outbox"]) == EXIT_OK
     shown = capsys.readouterr().out
     assert "pending: 2" in shown

@@ -1,20 +1,24 @@
 """A service that cannot start says why in one line naming the setting, and exits with the
 code the README lists: 3 for a setting, 4 for the database. No traceback, no password."""
 
+import io
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import make_url
 
 from entrypoints.cli.main import main
-from entrypoints.host.startup import EXIT_CONFIGURATION, EXIT_STORAGE
+from entrypoints.host.startup import EXIT_CONFIGURATION, EXIT_SCHEMA, EXIT_STORAGE
+from tests.databases import create_postgres_database, drop_postgres_database, run_sync
 
 SECRET = "a-signing-secret-of-more-than-32-bytes"
 PRODUCTION = {"APP_ENV": "production", "ALLOWED_HOSTS": "api.example.com", "JWT_SECRET": SECRET}
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
     monkeypatch.chdir(tmp_path)  # no .env, and data/ in a temporary folder
     for name in (
         "APP_ENV",
@@ -28,6 +32,12 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "WORKER_BATCH_SIZE",
     ):
         monkeypatch.delenv(name, raising=False)
+    # `folio worker` sets up logging to the stderr it found, captured for one test only.
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 def run(
@@ -124,3 +134,36 @@ def test_a_missing_database_says_how_to_create_it(
     assert code == EXIT_STORAGE
     [line] = err.splitlines()
     assert "createdb folio_no_such_database" in line
+
+
+@pytest.fixture(scope="module")
+def empty_database() -> Iterator[str]:
+    url = run_sync(create_postgres_database(migrate=False))
+    yield url
+    run_sync(drop_postgres_database(url))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["serve"],
+        ["worker"],
+        ["outbox"],
+        ["outbox", "retry"],
+        ["create-admin", "--email", "admin@example.com", "--username", "admin"],
+        ["seed", "--users", "1", "--posts", "0"],
+    ],
+)
+def test_a_database_without_the_schema_is_one_line_and_one_exit_code_for_every_command(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    empty_database: str,
+    command: list[str],
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long admin password\n"))
+    code, err = run(monkeypatch, capsys, command, DATABASE_URL=empty_database)
+    assert code == EXIT_SCHEMA
+    assert err == (
+        "folio: the database schema is not at the latest migration: run `folio migrate` "
+        "(`make migrate` in a checkout).\n"
+    )
