@@ -1,5 +1,6 @@
-"""The development mailer: says in the log that a mail was sent. Never what it said, nor to
-whom: the body may carry a token and the address is personal data."""
+"""The mailer with nowhere to send (no SMTP_URL outside development): says in the log that a
+mail was sent. Never what it said, nor to whom: the body may carry a token and the address is
+personal data. Production warns at start that it has no SMTP_URL."""
 
 import logging
 

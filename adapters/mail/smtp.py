@@ -7,15 +7,16 @@
 User and password are percent-decoded. Certificates are verified (against `ca_file` when
 given, else the system's trust store)."""
 
+import logging
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
-from adapters.mail.templates import render
+from adapters.mail.message import compose
 from application.ports.mailer import Mail, Mailer
+
+log = logging.getLogger("folio.mail")
 
 _DEFAULT_PORTS = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}
 
@@ -60,24 +61,11 @@ class SmtpMailer(Mailer):
         self._server, self._sender, self._web_url = server, sender, web_url
         self._ca_file, self._timeout = ca_file, timeout_seconds
 
-    def message(self, mail: Mail) -> EmailMessage:
-        rendered = render(mail, self._web_url)
-        message = EmailMessage()
-        message["From"] = self._sender
-        message["To"] = mail.to
-        message["Subject"] = rendered.subject
-        message["Date"] = formatdate(usegmt=True)
-        # The same for every delivery of one mail, so a repeat can be recognised downstream.
-        domain = self._sender.rpartition("@")[2].rstrip(">") or "folio.invalid"
-        message["Message-ID"] = f"<{mail.key}@{domain}>"
-        message.set_content(rendered.text)
-        message.add_alternative(rendered.html, subtype="html")
-        return message
-
     async def send(self, mail: Mail) -> None:
         server = self._server
+        message = compose(mail, sender=self._sender, web_url=self._web_url)
         await aiosmtplib.send(
-            self.message(mail),
+            message,
             hostname=server.hostname,
             port=server.port,
             username=server.username,
@@ -87,3 +75,5 @@ class SmtpMailer(Mailer):
             cert_bundle=self._ca_file,
             timeout=self._timeout,
         )
+        # Never the address, the body or its token: what went out, and how to find it.
+        log.info("mail_sent", extra={"kind": str(mail.kind), "message_id": message["Message-ID"]})

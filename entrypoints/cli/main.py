@@ -125,6 +125,24 @@ def outbox(args: argparse.Namespace) -> int:
     return _with_container(run)
 
 
+def mail(args: argparse.Namespace) -> int:
+    inbox = Container().mail_inbox()
+    if inbox is None:
+        print(
+            "folio: there is no development inbox: mail is kept to be read only with "
+            "APP_ENV=development and no SMTP_URL.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sent = asyncio.run(inbox.latest(args.limit, to=args.to))
+    if not sent:
+        print("No mail yet.")
+    for each in sent:
+        print(f"Date: {each.sent_at.isoformat()}\nTo: {each.to}\nSubject: {each.subject}\n")
+        print(each.text.rstrip("\n"), end="\n\n")
+    return EXIT_OK
+
+
 def run_migrations(_: argparse.Namespace) -> int:
     settings = Settings()
     if settings.storage_backend == "memory":
@@ -251,6 +269,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=20, help="dead events to list (default: 20)")
     p.set_defaults(run=outbox)
+
+    p = commands.add_parser(
+        "mail",
+        help="read the mail sent in development, newest first",
+        description="Print the mail a development server (or worker) sent, newest first, "
+        "whole: the tokens of password resets and e-mail verifications are in it. Kept only "
+        "with APP_ENV=development and no SMTP_URL, the last 50, in DATA_DIR/mail.",
+    )
+    p.add_argument(
+        "action", nargs="?", choices=["list"], default="list", help="list (the only one)"
+    )
+    p.add_argument("--to", help="only mail to this address")
+    p.add_argument("--limit", type=int, default=5, help="how many mails (default: 5)")
+    p.set_defaults(run=mail)
 
     p = commands.add_parser(
         "migrate",

@@ -1,10 +1,11 @@
-"""Background work's part of the composition root: which mailer, which handler for which
-event, the worker's settings."""
+"""Background work's part of the composition root: which mailer (and the development inbox),
+which handler for which event, the worker's settings."""
 
 from datetime import timedelta
 
 from adapters.local_wakeup import LocalWakeup
 from adapters.mail.console import ConsoleMailer
+from adapters.mail.development import DevelopmentInbox, DevelopmentMailer
 from adapters.mail.smtp import SmtpMailer, SmtpServer
 from adapters.sqlalchemy.notifications import OutboxListener
 from application.event_handlers import DEFAULT_LANE, EventHandlers, Handler
@@ -14,6 +15,7 @@ from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
 from application.live.updates import LIVE_EVENT_TYPES
 from application.outbox_worker import RetryPolicy, WorkerSettings
+from application.ports.mail_inbox import MailInbox
 from application.ports.mailer import Mailer
 from domain.events import (
     DomainEvent,
@@ -29,6 +31,12 @@ MAIL_LANE = "mail"
 
 
 def mailer(settings: Settings) -> Mailer:
+    if settings.development_mail_folder is not None:
+        return DevelopmentMailer(
+            settings.development_mail_folder,
+            sender=settings.mail_from,
+            web_url=settings.web_app_url,
+        )
     if settings.smtp_url is None:
         return ConsoleMailer(web_url=settings.web_app_url)
     return SmtpMailer(
@@ -38,6 +46,11 @@ def mailer(settings: Settings) -> Mailer:
         ca_file=settings.smtp_ca_file,
         timeout_seconds=settings.smtp_timeout_seconds,
     )
+
+
+def mail_inbox(settings: Settings) -> MailInbox | None:
+    folder = settings.development_mail_folder
+    return None if folder is None else DevelopmentInbox(folder)
 
 
 def outbox_listener(settings: Settings, wakeup: LocalWakeup) -> OutboxListener | None:

@@ -38,6 +38,14 @@ class Settings(ServingSettings, StorageSettings, AccountSettings, WorkSettings, 
         return "text" if self.app_env == "development" else "json"
 
     @property
+    def development_mail_folder(self) -> Path | None:
+        """Where development keeps the mail it sent, to be read (`folio mail list`, GET
+        /api/v1/dev/mail); None with SMTP_URL or outside development."""
+        if self.app_env != "development" or self.smtp_url is not None:
+            return None
+        return self.data_dir / "mail"
+
+    @property
     def runs_embedded_worker(self) -> bool:
         if self.worker_embedded is not None:
             return self.worker_embedded

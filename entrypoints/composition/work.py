@@ -51,6 +51,7 @@ class Work(Storage):
         ),
     )
     mailer = providers.Singleton(background.mailer, settings=Storage.settings)
+    mail_inbox = providers.Singleton(background.mail_inbox, settings=Storage.settings)
     single_use_tokens = providers.Singleton(SingleUseTokens, clock=Storage.clock)
     send_welcome_mail = providers.Singleton(SendWelcomeMail, uow=uow, mailer=mailer)
     send_verification_mail = providers.Singleton(

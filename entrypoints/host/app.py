@@ -18,6 +18,7 @@ from entrypoints.composition import lifecycle
 from entrypoints.composition.container import Container
 from entrypoints.conduit import errors as conduit_errors
 from entrypoints.conduit.app import create_conduit_app
+from entrypoints.host.account_pages import add_account_pages
 from entrypoints.host.embedded_worker import running_worker
 from entrypoints.host.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.http.app import API_PREFIX, include_v1
@@ -85,7 +86,8 @@ def create_app(container: Container | None = None) -> FastAPI:
         app.router.routes.append(ConduitMount(CONDUIT_PREFIX, conduit))
     if docs:
         app.add_api_route("/", _to_the_docs, include_in_schema=False)
-    include_v1(app)
+    add_account_pages(app)
+    include_v1(app, development_inbox=settings.development_mail_folder is not None)
     if settings.live_enabled:
         app.state.live = live_updates(container)  # where the live route finds its hub
         app.include_router(live_router.router)

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 
 from entrypoints.http import problems
 from entrypoints.http.prefix import API_PREFIX
-from entrypoints.http.routers import auth, comments, health, posts, tags, users
+from entrypoints.http.routers import auth, comments, dev_mail, health, posts, tags, users
 from entrypoints.web.flat_routes import include_flat
 
 __all__ = ["API_PREFIX", "include_v1"]
@@ -13,10 +13,12 @@ __all__ = ["API_PREFIX", "include_v1"]
 ROUTERS = (auth, users, posts, comments, tags, health)
 
 
-def include_v1(app: FastAPI) -> None:
+def include_v1(app: FastAPI, *, development_inbox: bool) -> None:
     """The v1 routes and error handling on the host app (v1 owns its OpenAPI document). Each
     router carries the whole of its prefix; its routes are matched in the app's own list (see
     entrypoints.web.flat_routes) and check their parameters (V1Route)."""
     problems.install(app)
     for module in ROUTERS:
         include_flat(app, module.router)
+    if development_inbox:
+        include_flat(app, dev_mail.router)

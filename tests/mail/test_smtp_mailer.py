@@ -1,5 +1,6 @@
 """The SMTP adapter against a real SMTP server: plain, STARTTLS with a login, implicit TLS."""
 
+import logging
 import ssl
 from pathlib import Path
 
@@ -46,10 +47,21 @@ def mailer(url: str, ca_file: str | None = None) -> SmtpMailer:
     )
 
 
-async def test_a_mail_has_a_text_and_an_html_part_and_a_stable_message_id() -> None:
-    with smtp_server() as inbox:
+async def test_a_mail_has_a_text_and_an_html_part_and_a_stable_message_id(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with smtp_server() as inbox, caplog.at_level(logging.INFO, logger="folio.mail"):
         await mailer(f"smtp://127.0.0.1:{inbox.port}").send(RESET)
         [message] = await inbox.wait_for(1)
+    # Each sent mail is logged by kind and Message-ID: never its address, body or token.
+    [sent] = caplog.records
+    assert (sent.getMessage(), sent.kind, sent.message_id) == (  # type: ignore[attr-defined]
+        "mail_sent",
+        "password_reset",
+        "<0f1e2d3c.send_password_reset_mail@folio.example>",
+    )
+    assert "ada@example.com" not in caplog.text
+    assert "t0k3n" not in caplog.text
     assert inbox.recipients == [["ada@example.com"]]
     assert message["To"] == "ada@example.com"
     assert message["From"] == "Folio <no-reply@folio.example>"
