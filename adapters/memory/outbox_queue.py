@@ -8,7 +8,13 @@ from uuid import UUID
 from adapters.local_wakeup import LocalWakeup
 from adapters.memory.outbox_entries import OutboxEntry, Status
 from adapters.memory.store import MemoryStore
-from application.ports.outbox_queue import ClaimedEvent, DeadEvent, OutboxQueue, OutboxStats
+from application.ports.outbox_queue import (
+    ClaimedEvent,
+    DeadEvent,
+    OutboxActivity,
+    OutboxQueue,
+    OutboxStats,
+)
 
 
 class MemoryOutboxQueue(OutboxQueue):
@@ -72,6 +78,24 @@ class MemoryOutboxQueue(OutboxQueue):
             claim,
             lambda e: replace(e, status=Status.DEAD, leased_until=None, last_error=error),
         )
+
+    async def activity(self, now: datetime) -> OutboxActivity:
+        async with self._store.lock:
+            entries = list(self._store.outbox.values())
+        pending = [e for e in entries if e.status is Status.PENDING]
+        waiting = min(
+            (
+                e.due_at
+                for e in pending
+                if e.due_at <= now and (e.leased_until is None or e.leased_until <= now)
+            ),
+            default=None,
+        )
+        completed = waiting is not None and any(
+            e.completed_at is not None and e.completed_at >= waiting for e in entries
+        )
+        held = any(e.leased_until is not None and e.leased_until > now for e in pending)
+        return OutboxActivity(waiting, held, completed)
 
     async def stats(self) -> OutboxStats:
         async with self._store.lock:

@@ -16,7 +16,13 @@ from adapters.sqlalchemy.connections.availability import is_unavailable
 from adapters.sqlalchemy.notifications import OutboxListener
 from adapters.sqlalchemy.tables import DEAD, DONE, PENDING, outbox
 from application.errors import StorageUnavailable
-from application.ports.outbox_queue import ClaimedEvent, DeadEvent, OutboxQueue, OutboxStats
+from application.ports.outbox_queue import (
+    ClaimedEvent,
+    DeadEvent,
+    OutboxActivity,
+    OutboxQueue,
+    OutboxStats,
+)
 
 _RETURNED = (
     outbox.c.seq,
@@ -121,6 +127,24 @@ class SqlOutboxQueue(OutboxQueue):
 
     async def bury(self, claim: ClaimedEvent, *, error: str) -> bool:
         return await self._held_change(claim, status=DEAD, leased_until=None, last_error=error)
+
+    async def activity(self, now: datetime) -> OutboxActivity:
+        unleased = or_(outbox.c.leased_until.is_(None), outbox.c.leased_until <= now)
+        pending = outbox.c.status == PENDING
+        [row] = await self._rows(
+            select(
+                func.min(outbox.c.due_at).filter(outbox.c.due_at <= now, unleased),
+                func.count().filter(outbox.c.leased_until > now),
+            ).where(pending)
+        )
+        waiting, held = row
+        completed = False
+        if waiting is not None:
+            done_since = select(outbox.c.seq).where(
+                outbox.c.status == DONE, outbox.c.completed_at >= waiting
+            )
+            completed = bool(await self._rows(done_since.limit(1)))
+        return OutboxActivity(waiting, held > 0, completed)
 
     async def stats(self) -> OutboxStats:
         [row] = await self._rows(

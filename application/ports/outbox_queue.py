@@ -24,6 +24,15 @@ class OutboxStats:
 
 
 @dataclass(frozen=True)
+class OutboxActivity:
+    """Whether a worker is at work, as the outbox shows it."""
+
+    oldest_waiting_since: datetime | None  # the due time of the oldest due event no one holds
+    leases_held: bool  # some worker holds a pending event
+    completed_since_waiting: bool  # an event was completed after the oldest waiting came due
+
+
+@dataclass(frozen=True)
 class DeadEvent:
     event_id: UUID
     kind: str
@@ -77,6 +86,8 @@ class OutboxQueue(Protocol):
     async def bury(self, claim: ClaimedEvent, *, error: str) -> bool:
         """Marks the event dead: it is no longer claimed until `revive_dead`."""
         ...
+
+    async def activity(self, now: datetime) -> OutboxActivity: ...
 
     async def stats(self) -> OutboxStats: ...
 

@@ -56,6 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def serve(args: argparse.Namespace) -> int:
     settings = Settings()
     startup.check_server(settings)
+    _warn(startup.warnings(settings))
     if settings.storage_backend == "memory" and (args.workers > 1 or args.reload):
         print(
             "folio: memory:// keeps data inside one process; use one worker without --reload.",
@@ -63,10 +64,11 @@ def serve(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.workers > 1 and settings.live_enabled and settings.redis_url is None:
-        print(
-            "folio: warning: with several workers, live updates reach every process only "
-            "through Redis; set REDIS_URL.",
-            file=sys.stderr,
+        _warn(
+            [
+                "with several workers, live updates reach every process only through Redis; "
+                "set REDIS_URL."
+            ]
         )
     if settings.storage_backend == "sql" and not settings.is_embedded_sqlite:
         asyncio.run(check_schema(settings))
@@ -84,6 +86,7 @@ def worker(_: argparse.Namespace) -> int:
     settings = Settings()
     startup.check_signing_secret(settings)
     startup.check_tracing()
+    _warn(startup.warnings(settings))
     if settings.storage_backend == "memory":
         print(
             "folio: memory:// lives inside one process; `folio serve` runs its worker itself.",
@@ -195,6 +198,11 @@ def seed(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILED
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        print(f"folio: warning: {warning}", file=sys.stderr)
 
 
 def counted(number: int, thing: str) -> str:

@@ -6,6 +6,7 @@ from dependency_injector import providers
 from adapters.memory.outbox_queue import MemoryOutboxQueue
 from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.outbox_queue import SqlOutboxQueue
+from application.background_watch import BackgroundWatch
 from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
@@ -50,6 +51,7 @@ class Work(Storage):
             listener=outbox_listener,
         ),
     )
+    background_watch = providers.Singleton(BackgroundWatch, queue=outbox_queue, clock=Storage.clock)
     mailer = providers.Singleton(background.mailer, settings=Storage.settings)
     mail_inbox = providers.Singleton(background.mail_inbox, settings=Storage.settings)
     single_use_tokens = providers.Singleton(SingleUseTokens, clock=Storage.clock)

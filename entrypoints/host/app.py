@@ -19,6 +19,7 @@ from entrypoints.composition.container import Container
 from entrypoints.conduit import errors as conduit_errors
 from entrypoints.conduit.app import create_conduit_app
 from entrypoints.host.account_pages import add_account_pages
+from entrypoints.host.background_watch import watching
 from entrypoints.host.embedded_worker import running_worker
 from entrypoints.host.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.http.app import API_PREFIX, include_v1
@@ -59,6 +60,10 @@ def create_app(container: Container | None = None) -> FastAPI:
                     await stack.enter_async_context(running_live_updates(app.state.live, settings))
                 if settings.runs_embedded_worker:
                     await stack.enter_async_context(running_worker(container.outbox_worker()))
+                watch = watching(
+                    container.background_watch(), worker_embedded=settings.runs_embedded_worker
+                )
+                await stack.enter_async_context(watch)
                 yield
         finally:
             await lifecycle.stop(container)

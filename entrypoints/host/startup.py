@@ -70,6 +70,17 @@ _PLAIN_WORDS = {
 }
 
 
+def warnings(settings: Settings) -> list[str]:
+    """What a process can start with, but should not: said once, at start."""
+    found = []
+    if settings.app_env == "production" and settings.smtp_url is None:
+        found.append(
+            "SMTP_URL is not set: in production no mail is sent (password resets, address "
+            "verification); the log only says one would have been."
+        )
+    return found
+
+
 def check_signing_secret(settings: Settings) -> None:
     problem = _signing_secret_problem(settings)
     if problem:

@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import text
 
-from application.ports.outbox_queue import ClaimedEvent, OutboxQueue
+from application.ports.outbox_queue import ClaimedEvent, OutboxActivity, OutboxQueue
 from domain.events import (
     EVENT_TYPES,
     CommentAdded,
@@ -222,6 +222,27 @@ async def test_a_completed_event_is_not_claimed_again(any_backend: Container) ->
     assert (await queue.stats()).pending == 0
     assert await queue.purge_completed(NOW) == 0
     assert await queue.purge_completed(NOW + timedelta(seconds=1)) == 1
+
+
+async def test_the_activity_says_whether_a_worker_is_at_work(any_backend: Container) -> None:
+    queue = any_backend.outbox_queue()
+    assert await queue.activity(NOW) == OutboxActivity(None, False, False)
+    first, second = registered(NOW), registered(NOW + timedelta(seconds=1))
+    await recorded(any_backend, first, second)
+    later = NOW + timedelta(minutes=2)
+    assert await queue.activity(NOW - timedelta(seconds=1)) == OutboxActivity(None, False, False)
+    assert await queue.activity(later) == OutboxActivity(NOW, False, False)
+    [taken] = await claim(any_backend, now=later, limit=1)
+    second_waits = NOW + timedelta(seconds=1)
+    assert await queue.activity(later) == OutboxActivity(second_waits, True, False)
+    assert await queue.complete(taken, later)
+    assert await queue.activity(later) == OutboxActivity(second_waits, False, True)
+    assert await queue.activity(later + timedelta(minutes=5)) == OutboxActivity(
+        second_waits, False, True
+    )
+    [last] = await claim(any_backend, now=later, limit=1)
+    assert await queue.complete(last, later)
+    assert await queue.activity(later) == OutboxActivity(None, False, False)
 
 
 async def test_a_retry_waits_until_it_is_due_and_keeps_the_error(any_backend: Container) -> None:

@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import make_url
 
 from entrypoints.cli.main import main
+from entrypoints.composition.settings import Settings
+from entrypoints.host import startup
 from entrypoints.host.startup import EXIT_CONFIGURATION, EXIT_SCHEMA, EXIT_STORAGE
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
 
@@ -167,3 +170,11 @@ def test_a_database_without_the_schema_is_one_line_and_one_exit_code_for_every_c
         "folio: the database schema is not at the latest migration: run `folio migrate` "
         "(`make migrate` in a checkout).\n"
     )
+
+
+def test_production_without_a_mail_server_is_warned_of() -> None:
+    [warning] = startup.warnings(Settings(app_env="production"))
+    assert warning.startswith("SMTP_URL is not set: in production no mail is sent")
+    with_mail = Settings(app_env="production", smtp_url=SecretStr("smtp://mail.example.com"))
+    assert startup.warnings(with_mail) == []
+    assert startup.warnings(Settings(app_env="development")) == []

@@ -1,8 +1,9 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from application.background_watch import BackgroundWatch
 from application.ports.storage_health import StorageHealth
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
@@ -25,10 +26,30 @@ async def live() -> Health:
     return Health()
 
 
-@router.get("/ready", response_model=Health, responses=documented(503))
+class BackgroundWork(BaseModel):
+    status: Literal["ok", "unattended"] = "ok"
+    waiting_seconds: int | None = Field(
+        default=None, description="How long due work has waited with no worker (unattended)."
+    )
+
+
+class Readiness(Health):
+    background_work: BackgroundWork = Field(
+        description="Whether a worker does the background work (mail, live updates): "
+        "`unattended` once due work has waited a minute with none. Said, not failed: a "
+        "server without a worker still serves."
+    )
+
+
+@router.get("/ready", response_model=Readiness, responses=documented(503))
 async def ready(
     storage: Annotated[StorageHealth, Depends(provided(Container.storage_health))],
-) -> Health:
+    watch: Annotated[BackgroundWatch, Depends(provided(Container.background_watch))],
+) -> Readiness:
     """Storage answers too; 503 when it does not."""
     await storage.ping()
-    return Health()
+    unattended = watch.unattended
+    if unattended is None:
+        return Readiness(background_work=BackgroundWork())
+    waited = int(unattended.waiting.total_seconds())
+    return Readiness(background_work=BackgroundWork(status="unattended", waiting_seconds=waited))
