@@ -34,7 +34,7 @@ def test_a_compose_client_accepts_the_file_with_no_variable_set() -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stderr
-    assert checked.stdout.split() == ["db", "redis", "migrate", "app", "worker"]
+    assert checked.stdout.split() == ["db", "redis", "migrate", "app", "worker", "mailpit"]
 
 
 def test_no_variable_is_required_to_read_the_compose_file() -> None:
@@ -56,6 +56,31 @@ def test_the_schema_is_migrated_once_before_the_app_and_the_workers() -> None:
         assert "migrate" not in " ".join(services[name].get("command", []))
 
 
+def test_the_development_profile_catches_mail_and_serves_docs() -> None:
+    client = debian_program("docker-compose", "docker-compose")
+    checked = subprocess.run(  # noqa: S603 - a fixed program on our own files
+        [client, "--env-file", "compose.dev.env", "--profile", "dev", "config"],
+        cwd=ROOT,
+        env={n: v for n, v in os.environ.items() if not n.startswith(("APP_", "SMTP_"))},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    services = yaml.safe_load(checked.stdout)["services"]
+    assert services["mailpit"]["image"].startswith("axllent/mailpit:")
+    for name in ("app", "worker"):
+        environment = services[name]["environment"]
+        assert environment["SMTP_URL"] == "smtp://mailpit:1025"
+        assert environment["APP_ENV"] == "development"  # docs on, a secret of its own
+
+
+def test_host_ports_are_chosen_by_variables_with_defaults() -> None:
+    for service in compose()["services"].values():
+        for port in service.get("ports", []):
+            assert re.fullmatch(r"127\.0\.0\.1:\$\{FOLIO_(?:[A-Z]+_)?PORT:-\d+\}:\d+", port), port
+
+
 def test_every_service_the_app_needs_has_a_healthcheck() -> None:
     services = compose()["services"]
     for name in ("db", "redis"):
@@ -67,9 +92,9 @@ def test_every_image_is_pinned_to_a_release() -> None:
     images = [service["image"] for service in compose()["services"].values() if "image" in service]
     dockerfile = (ROOT / "Dockerfile").read_text()
     images += re.findall(r"^ARG PYTHON_IMAGE=(\S+)", dockerfile, re.MULTILINE)
-    assert len(images) == 3
+    assert len(images) == 4
     for image in images:
-        assert re.search(r":\d+\.\d+(\.\d+)?-", image), image
+        assert re.search(r":v?\d+\.\d+(\.\d+)?(-|$)", image), image
 
 
 def test_the_image_serves_and_checks_its_health_on_port() -> None:

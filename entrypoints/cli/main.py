@@ -129,6 +129,9 @@ def outbox(args: argparse.Namespace) -> int:
 
 
 def mail(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        print("folio: --limit must be at least 1.", file=sys.stderr)
+        return EXIT_USAGE
     inbox = Container().mail_inbox()
     if inbox is None:
         print(

@@ -14,7 +14,8 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
 class Settings(ServingSettings, StorageSettings, AccountSettings, WorkSettings, BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    # An empty variable counts as unset: compose passes `${SMTP_URL:-}` as "" when not given.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     app_env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("data")

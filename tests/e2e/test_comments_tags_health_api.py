@@ -69,4 +69,5 @@ async def test_tags_are_listed_most_used_first(api: Api) -> None:
 async def test_health_endpoints(api: Api) -> None:
     health = {"status": "ok", "version": VERSION}
     assert (await api.http.get("/health/live")).json() == health
-    assert (await api.http.get("/health/ready")).json() == health
+    ready = {**health, "background_work": {"status": "ok", "waiting_seconds": None}}
+    assert (await api.http.get("/health/ready")).json() == ready

@@ -63,7 +63,6 @@ def run(
         ({"PORT": "abc"}, "PORT:"),
         ({"DATABASE_URL": "nonsense"}, "DATABASE_URL:"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL:"),
-        ({"WEB_APP_URL": ""}, "WEB_APP_URL:"),
         ({"WEB_APP_URL": "/reset"}, "WEB_APP_URL:"),
         ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS:"),
         ({**PRODUCTION, "JWT_SECRET": ""}, "JWT_SECRET"),
@@ -178,3 +177,13 @@ def test_production_without_a_mail_server_is_warned_of() -> None:
     with_mail = Settings(app_env="production", smtp_url=SecretStr("smtp://mail.example.com"))
     assert startup.warnings(with_mail) == []
     assert startup.warnings(Settings(app_env="development")) == []
+
+
+def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    # As compose passes `${SMTP_URL:-}` when it is not given.
+    for name in ("SMTP_URL", "WEB_APP_URL", "JWT_SECRET"):
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert settings.smtp_url is None
+    assert settings.jwt_secret is None
+    assert settings.web_app_url == "http://127.0.0.1:8000"
