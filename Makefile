@@ -2,7 +2,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test test-fast lint fmt migrate conformance bench soak clean lock image-check
+.PHONY: install run test test-fast lint fmt migrate conformance bench soak clean lock image-check docs
 
 # The virtualenv is brought up to date whenever the project or its locks change: the service
 # alone for `make run`, with the test and lint tools for everything else. Every package comes
@@ -32,6 +32,9 @@ test: install  ## everything: architecture contracts, unit, use cases, contract 
 
 test-fast: install  ## domain and use cases only, no database server needed
 	$(BIN)/pytest tests/unit tests/application tests/test_architecture.py
+
+docs: install  ## the documentation site in site/, strict: a broken link or anchor fails
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 lint: install
 	$(BIN)/ruff check .

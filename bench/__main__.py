@@ -1,6 +1,6 @@
 """`python -m bench` (`make bench`): Folio and the reference on one throwaway PostgreSQL
 database, driven by wrk from another process, alternating, so that ratios hold while the
-machine's speed drifts. Prints a table and writes bench/results/latest.{json,md}."""
+machine's speed drifts. Prints a table and writes docs/results/latest.{json,md}."""
 
 import argparse
 import asyncio
@@ -22,6 +22,7 @@ import asyncpg
 import httpx
 from sqlalchemy.engine import make_url
 
+from bench import RESULTS
 from bench.charts import draw
 from bench.depth import measure_depths
 from bench.log_cost import log_cost
@@ -33,8 +34,6 @@ from bench.wrk import Load, find_wrk, run
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.served import THROTTLE_FOR_ONE_CLIENT
 from tests.support import free_port
-
-RESULTS = Path(__file__).parent / "results"
 
 
 def uvicorn(

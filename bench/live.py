@@ -10,7 +10,7 @@ receiving it, p50 and p99; and per server process, its CPU (share of one core) a
 Scenarios: one `folio serve` process with its embedded worker and the in-process event bus;
 two `folio serve` processes (half the sockets on each) with a `folio worker`, sharing events
 through Redis. The reference is the first scenario: the second's figures are given as ratios
-to it. Writes bench/results/live/latest.{json,md}."""
+to it. Writes docs/results/live/latest.{json,md}."""
 
 import argparse
 import asyncio
@@ -34,13 +34,14 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
+from bench import RESULTS
 from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
 from entrypoints.composition.lifecycle import close_engines
 from tests.contract.builders import a_user
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, eventually, free_port, settings_for_tests
 
-RESULTS = Path(__file__).parent / "results" / "live"
+LIVE_RESULTS = RESULTS / "live"
 SECRET = secrets.token_urlsafe(48)
 AUTHORS, FOLLOWERS_EACH = 10, 100
 
@@ -273,10 +274,12 @@ def main() -> int:
         return outcomes
 
     outcomes = asyncio.run(run_all())
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps([asdict(o) for o in outcomes], indent=2) + "\n")
+    LIVE_RESULTS.mkdir(parents=True, exist_ok=True)
+    (LIVE_RESULTS / "latest.json").write_text(
+        json.dumps([asdict(o) for o in outcomes], indent=2) + "\n"
+    )
     report = markdown(outcomes, args.rate, args.seconds)
-    (RESULTS / "latest.md").write_text(report)
+    (LIVE_RESULTS / "latest.md").write_text(report)
     print(report)
     return 0
 

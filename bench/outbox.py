@@ -8,7 +8,7 @@
    (taken just before its transaction commits) to the handler's start, so it includes the
    commit itself.
 
-Writes bench/results/outbox/latest.{json,md}."""
+Writes docs/results/outbox/latest.{json,md}."""
 
 import argparse
 import asyncio
@@ -31,6 +31,7 @@ from sqlalchemy import insert
 from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.outbox import outbox_row
 from adapters.sqlalchemy.tables import outbox
+from bench import RESULTS
 from bench.__main__ import uvicorn, wait_ready
 from bench.wrk import Load, find_wrk, run
 from domain.events import PostFavorited
@@ -39,7 +40,7 @@ from entrypoints.composition.lifecycle import close_engines
 from tests.databases import create_postgres_database, drop_postgres_database
 from tests.support import build_container, free_port, settings_for_tests
 
-RESULTS = Path(__file__).parent / "results" / "outbox"
+OUTBOX_RESULTS = RESULTS / "outbox"
 
 
 def favorited() -> PostFavorited:
@@ -190,9 +191,9 @@ def main() -> int:
             "api_errors": load.errors,
         },
     }
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "latest.md").write_text(markdown(result))
+    OUTBOX_RESULTS.mkdir(parents=True, exist_ok=True)
+    (OUTBOX_RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (OUTBOX_RESULTS / "latest.md").write_text(markdown(result))
     print(markdown(result))
     return 0
 

@@ -2,7 +2,7 @@
 served process: a JSON body of 65 536 unknown fields (about 700 KiB), sent to
 POST /api/v1/auth/register. Measures the rejection's latency alone, then GET
 /api/v1/health/live while four clients send such bodies back to back. Storage is not
-involved (memory://). Writes bench/results/rejection/latest.{json,md}."""
+involved (memory://). Writes docs/results/rejection/latest.{json,md}."""
 
 import asyncio
 import json
@@ -11,14 +11,14 @@ import signal
 import statistics
 import sys
 import time
-from pathlib import Path
 
 import httpx
 
+from bench import RESULTS
 from bench.__main__ import uvicorn, wait_ready
 from tests.support import free_port
 
-RESULTS = Path(__file__).parent / "results" / "rejection"
+REJECTION_RESULTS = RESULTS / "rejection"
 FLOOD = json.dumps({f"{n:x}": 0 for n in range(65_536)}).encode()
 HEADERS = {"Content-Type": "application/json"}
 
@@ -91,9 +91,9 @@ def main() -> int:
         f"{result['live_p50_under_flood_ms']} ms while 4 clients send such bodies "
         f"(max {result['live_max_under_flood_ms']} ms).\n"
     )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "latest.md").write_text(line)
+    REJECTION_RESULTS.mkdir(parents=True, exist_ok=True)
+    (REJECTION_RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    (REJECTION_RESULTS / "latest.md").write_text(line)
     print(line)
     return 0
 

@@ -2,7 +2,7 @@
 bench/soak/cluster.py under the load of bench/soak/load.py, while, at fixed fractions of the
 run, an instance is killed with SIGKILL (and started again 15 s later), PostgreSQL restarts,
 the worker is killed (started again 15 s later), Redis stops for 30 s and the mail server
-hangs for a minute. Prints and writes bench/results/soak/latest.{json,md,png}. Exits 1 when
+hangs for a minute. Prints and writes docs/results/soak/latest.{json,md,png}. Exits 1 when
 an acknowledged write was lost or a write was made twice."""
 
 import argparse
@@ -20,6 +20,7 @@ from typing import Any
 
 import asyncpg
 
+from bench import RESULTS
 from bench.soak.cluster import INSTANCES, Cluster
 from bench.soak.load import WRITE_GIVE_UP_SECONDS, Soak
 from bench.soak.mail import mail_server
@@ -29,7 +30,7 @@ from tests.mail_server import Inbox
 from tests.proxy import nginx_in_front_of
 from tests.redis_server import RedisServer
 
-RESULTS = Path(__file__).parent.parent / "results" / "soak"
+SOAK_RESULTS = RESULTS / "soak"
 RSS_EVERY_SECONDS = 10
 DRAIN_SECONDS = 300
 
@@ -42,11 +43,11 @@ def main() -> int:
     parser.add_argument("--sockets", type=int, default=4)
     args = parser.parse_args()
     result = asyncio.run(soak(args))
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    SOAK_RESULTS.mkdir(parents=True, exist_ok=True)
+    (SOAK_RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     report = markdown(result)
-    (RESULTS / "latest.md").write_text(report)
-    chart(result, RESULTS / "latest.png")
+    (SOAK_RESULTS / "latest.md").write_text(report)
+    chart(result, SOAK_RESULTS / "latest.png")
     print(report, flush=True)
     writes = result["writes"]
     return 0 if writes["lost"] == 0 and writes["duplicated"] == 0 else 1

@@ -4,47 +4,90 @@ import os
 from typing import Self
 
 import limits
-from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 
 class AccountSettings(BaseModel):
+    # Each setting's docstring is its description: the configuration reference is made of them.
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     jwt_secret: SecretStr | None = None
+    """HS256 signing key, at least 32 bytes; shorter keys stop start-up. Unset, development
+    generates one into `DATA_DIR/jwt-secret`; production refuses to start.
+    """
     jwt_issuer: str = "folio"
+    """`iss` of access tokens, checked exactly."""
     jwt_audience: str = "folio-api"
+    """`aud` of v1 access tokens, checked exactly."""
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    """Lifetime of a v1 access token."""
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
+    """Absolute lifetime of a refresh-token family; rotation does not extend it."""
     # A used refresh token presented again within this many seconds (two tabs refreshing at
     # once) is refused without ending the session; later, reuse revokes the whole family.
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
+    """A used refresh token presented again within this time is refused without revoking its family
+    (concurrent refreshes); later it is a replay and revokes it; `0` turns the window off.
+    """
 
     # argon2-cffi's RFC 9106 low-memory profile: argon2id, 64 MiB, 3 passes, 4 lanes.
     argon2_time_cost: int = Field(default=3, ge=1)
+    """argon2id passes (argon2-cffi's RFC 9106 low-memory profile); hashes made with other
+    parameters are upgraded at the next login.
+    """
     argon2_memory_cost: int = Field(default=65_536, ge=8)
+    """argon2id memory per hash, in KiB."""
     argon2_parallelism: int = Field(default=4, ge=1)
+    """argon2id lanes."""
     password_hashing_concurrency: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    """Hashes computed at once (default: the CPU count); each takes `ARGON2_MEMORY_COST` KiB, so
+    this bounds memory under a login storm.
+    """
 
     conduit_token_ttl_seconds: int = Field(default=86_400, ge=60, le=30 * 86_400)
+    """Lifetime of Conduit's access tokens."""
     # Each API's tokens carry its own audience and open that API only.
     conduit_jwt_audience: str = "folio-conduit"
+    """`aud` of Conduit's access tokens; it must differ from `JWT_AUDIENCE`, so each API refuses
+    the other's tokens.
+    """
 
     # Throttling of logins, sign-ups, refreshes and reset requests (see README): "N/period"
     # as the `limits` library reads it. REDIS_URL shares the counts between instances.
     throttle_login_failures_per_account_and_address: str = "10/15 minutes"
+    """Failed logins for one account from one address; a successful login clears them."""
     throttle_logins_per_address: str = "100/15 minutes"
+    """Login attempts (v1, OAuth2 form, Conduit) from one address, any account."""
     throttle_registrations_per_address: str = "20/hour"
+    """Sign-ups (both APIs) from one address."""
     throttle_refreshes_per_address: str = "120/minute"
+    """Token refreshes from one address."""
     throttle_password_resets_per_address: str = "20/hour"  # noqa: S105 (a rate)
+    """Password-reset requests from one address."""
     throttle_reset_confirmations_per_address: str = "20/hour"
+    """Reset confirmations (`POST /auth/password-reset/confirm`) from one address."""
     throttle_verification_requests_per_address: str = "20/hour"
+    """Requests for another verification mail from one address."""
     throttle_password_check_failures_per_account: str = "10/15 minutes"  # noqa: S105 (a rate)
+    """Wrong current passwords given by a signed-in session for one account (`PUT
+    /users/me/password`, an e-mail change); a right one clears them.
+    """
     throttle_key_prefix: str = "folio"
+    """Prefix of the throttle's keys in Redis: the same for every instance of one installation."""
 
     password_reset_ttl_minutes: int = Field(default=30, ge=5, le=24 * 60)
+    """Lifetime of a password-reset token."""
     password_reset_mails_per_hour: int = Field(default=3, ge=1)
+    """Reset mails per account per hour."""
     email_verification_ttl_hours: int = Field(default=24, ge=1, le=30 * 24)
+    """Lifetime of an address-verification token."""
     verification_mails_per_hour: int = Field(default=5, ge=1)
+    """Verification mails per account per hour, whatever asked for them (sign-up, a new address, a
+    request for another).
+    """
     # On: writing posts and comments waits until the account's address is confirmed.
     require_verified_email: bool = False
+    """Posts and comments wait for a verified address (403 until then)."""
 
     @model_validator(mode="after")
     def _audiences_differ(self) -> Self:

@@ -15,10 +15,19 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 class Settings(ServingSettings, StorageSettings, AccountSettings, WorkSettings, BaseSettings):
     # An empty variable counts as unset: compose passes `${SMTP_URL:-}` as "" when not given.
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", env_ignore_empty=True, use_attribute_docstrings=True
+    )
 
     app_env: Literal["development", "test", "production"] = "development"
+    """`production` refuses to start without `JWT_SECRET` and `ALLOWED_HOSTS`, hides the API docs
+    and keeps no mail to read; `development` generates a signing secret and keeps sent mail
+    (`folio mail list`); `test` is for the test suite.
+    """
     data_dir: Path = Path("data")
+    """Where the embedded database, a generated development secret and development mail (`mail/`)
+    live.
+    """
 
     @property
     def serves_docs(self) -> bool:

@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 Backend = Literal["memory", "sql"]
 _DRIVER_FOR_SCHEME = {
@@ -13,21 +13,51 @@ _DRIVER_FOR_SCHEME = {
 
 
 class StorageSettings(BaseModel):
+    # Each setting's docstring is its description: the configuration reference is made of them.
+    model_config = ConfigDict(use_attribute_docstrings=True)
+
     database_url: str = "sqlite+aiosqlite:///./data/folio.db"
+    """The storage backend: `sqlite:///path/to/folio.db` (embedded, migrates itself),
+    `postgresql://user:password@host:5432/name` (migrate with `folio migrate`) or `memory://`
+    (one process, nothing kept).
+    """
     db_pool_size: int = Field(default=10, ge=1)
+    """PostgreSQL connections per server process, kept open (no overflow). Requests wait for a
+    connection in one queue, first come first served; a connection a request only read with goes
+    straight to the longest waiting request, else to the next to come, and back to the pool
+    after a second unused.
+    """
     db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
+    """How long a request waits for a pooled connection."""
     db_pool_pre_ping: bool = True
+    """Check a pooled connection before use when it has sat idle for a second or more; `false`
+    never checks, and after a database restart each process answers 503 once before it
+    reconnects.
+    """
     db_statement_timeout_ms: int = Field(default=15_000, ge=100)
+    """PostgreSQL `statement_timeout` and the driver's command timeout; a query cut off answers
+    503.
+    """
     # PgBouncer in transaction mode between Folio and PostgreSQL (DATABASE_URL points at it):
     # every statement runs in a transaction, no prepared statement is kept, and
     # DB_STATEMENT_TIMEOUT_MS is not sent (set statement_timeout on the role). See
     # docs/deploy.md.
     db_transaction_pooler: bool = False
+    """`true` when `DATABASE_URL` points at PgBouncer in transaction mode: every statement runs in
+    a transaction, no prepared statement is kept or reused, and `DB_STATEMENT_TIMEOUT_MS` is not
+    sent at connect (set `statement_timeout` on the role).
+    """
     # A direct PostgreSQL address (not through a transaction pooler) on which workers LISTEN
     # for new events; unset with DB_TRANSACTION_POOLER, workers find new events by polling.
     database_listen_url: SecretStr | None = None
+    """A direct PostgreSQL address for the workers' `LISTEN` (new events start at once); behind a
+    transaction pooler without it, workers find new events at their next poll.
+    """
     # Shared by every instance: the throttle's counts, live updates (see README).
     redis_url: SecretStr | None = None
+    """`redis://host:6379/0`, or `rediss://` for TLS: throttling counts shared by every instance,
+    and live updates delivered across processes. Unset, both are kept in process.
+    """
 
     @field_validator("database_url")
     @classmethod

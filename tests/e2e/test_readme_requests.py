@@ -1,22 +1,23 @@
-"""The README's shell blocks (the five requests, a first session), run as written by bash and
-curl against a real `folio serve`: pasted into a terminal, they work."""
+"""The shell blocks of the README and the docs (a first session, the API in five requests), run
+as written by bash and curl against a real `folio serve`: pasted into a terminal, they work."""
 
 import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.served import folio_serve, server_environment
 
-README = Path(__file__).parents[2] / "README.md"
+ROOT = Path(__file__).parents[2]
 DOCUMENTED_ORIGIN = "http://127.0.0.1:8000"
 
 
-def readme_block(heading: str) -> str:
-    section = README.read_text().split(f"## {heading}\n", 1)[1]
+def shell_block(document: str, heading: str) -> str:
+    section = (ROOT / document).read_text().split(f"## {heading}\n", 1)[1]
     match = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
     assert match, f"no shell block under {heading!r}"
     return match.group(1)
@@ -28,7 +29,7 @@ BASH = shutil.which("bash")
 @pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
 def test_the_five_requests_run_as_written(tmp_path: Path) -> None:
     assert BASH is not None
-    block = readme_block("The API in five requests")
+    block = shell_block("docs/api.md", "The API in five requests")
     assert DOCUMENTED_ORIGIN in block
     with folio_serve(server_environment(tmp_path)) as base:
         result = subprocess.run(  # noqa: S603 - bash runs the README's own commands
@@ -52,7 +53,7 @@ def test_the_five_requests_run_as_written(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
 def test_the_first_session_resets_a_password_from_the_development_inbox(tmp_path: Path) -> None:
     assert BASH is not None
-    block = readme_block("A first session, start to finish")
+    block = shell_block("README.md", "A first session, start to finish")
     assert DOCUMENTED_ORIGIN in block
     environment = server_environment(tmp_path, APP_ENV="development", WORKER_POLL_SECONDS="0.2")
     environment.pop("SMTP_URL", None)
@@ -69,3 +70,74 @@ def test_the_first_session_resets_a_password_from_the_development_inbox(tmp_path
     assert json.loads(registered)["username"] == "bea"
     assert (asked, confirmed) == ("202", "204")
     assert json.loads(logged_in)["token_type"] == "bearer"
+
+
+def run_block(block: str, base: str, environment: dict[str, str]) -> list[str]:
+    """The block as bash runs it, against the server at `base`, with the documented
+    `.venv/bin/folio` being this environment's; its output lines."""
+    assert BASH is not None
+    assert DOCUMENTED_ORIGIN in block
+    folio = str(Path(sys.executable).parent / "folio")
+    script = block.replace(DOCUMENTED_ORIGIN, base).replace(".venv/bin/folio", folio)
+    result = subprocess.run(  # noqa: S603 - bash runs the documentation's own commands
+        [BASH, "-e", "-o", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=environment,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
+def test_follows_the_feed_comments_and_an_admin_run_as_written(tmp_path: Path) -> None:
+    block = shell_block("docs/api.md", "Follows, the feed, comments and an admin")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        followed, feed, comment, comments, favorited, created, found, deactivated = run_block(
+            block, base, environment
+        )
+    assert json.loads(followed)["following"] is True
+    [post] = json.loads(feed)["items"]
+    assert post["title"] == "Notes from cyd"
+    assert json.loads(comment)["body"] == "Welcome!"
+    assert [c["body"] for c in json.loads(comments)["items"]] == ["Welcome!"]
+    assert json.loads(favorited)["favorites_count"] == 1
+    assert created == "Created admin admin <admin@example.com>."
+    assert [user["username"] for user in json.loads(found)["items"]] == ["dee"]
+    assert json.loads(deactivated)["is_active"] is False
+
+
+@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
+def test_conduit_by_example_runs_as_written(tmp_path: Path) -> None:
+    block = shell_block("docs/conduit.md", "Conduit by example")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        followed, feed, comment, favorited, listed = run_block(block, base, environment)
+    assert json.loads(followed)["profile"]["following"] is True
+    assert [a["title"] for a in json.loads(feed)["articles"]] == ["How to train your dragon"]
+    assert json.loads(comment)["comment"]["body"] == "Thank you so much!"
+    assert json.loads(favorited)["article"]["favoritesCount"] == 1
+    assert json.loads(listed)["articlesCount"] == 1
+
+
+def test_the_live_updates_example_hears_a_new_follower(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "live-updates.md").read_text()
+    match = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert match, "no Python example in docs/live-updates.md"
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        result = subprocess.run(  # noqa: S603 - Python runs the documentation's own example
+            [sys.executable, "-c", match.group(1).replace(DOCUMENTED_ORIGIN, base)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert result.returncode == 0, result.stderr
+    ready, subscribed, heard = result.stdout.splitlines()
+    assert (ready, subscribed) == ("ready", "subscribed")
+    assert "'type': 'follower.added'" in heard
+    assert "'username': 'hal'" in heard
