@@ -23,8 +23,6 @@ class AccountSettings(BaseModel):
     """Lifetime of a v1 access token."""
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
     """Absolute lifetime of a refresh-token family; rotation does not extend it."""
-    # A used refresh token presented again within this many seconds (two tabs refreshing at
-    # once) is refused without ending the session; later, reuse revokes the whole family.
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
     """A used refresh token presented again within this time is refused without revoking its family
     (concurrent refreshes); later it is a replay and revokes it; `0` turns the window off.
@@ -52,7 +50,7 @@ class AccountSettings(BaseModel):
     the other's tokens.
     """
 
-    # Throttling of logins, sign-ups, refreshes and reset requests (see README): "N/period"
+    # Throttling of logins, sign-ups, refreshes and reset requests (docs/security.md): "N/period"
     # as the `limits` library reads it. REDIS_URL shares the counts between instances.
     throttle_login_failures_per_account_and_address: str = "10/15 minutes"
     """Failed logins for one account from one address; a successful login clears them."""
@@ -85,7 +83,6 @@ class AccountSettings(BaseModel):
     """Verification mails per account per hour, whatever asked for them (sign-up, a new address, a
     request for another).
     """
-    # On: writing posts and comments waits until the account's address is confirmed.
     require_verified_email: bool = False
     """Posts and comments wait for a verified address (403 until then)."""
 

@@ -15,17 +15,13 @@ class ServingSettings(BaseModel):
     """The interface `folio serve` listens on."""
     port: int = Field(default=8000, ge=1, le=65_535)
     """The port `folio serve` listens on."""
-    # Comma-separated in the environment: CORS_ORIGINS=https://a.example,https://b.example
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Comma-separated origins allowed to call the API from a browser."""
-    # Host names clients reach the service by (Host header), comma-separated; "*.example.com"
-    # allows subdomains. Unset: local names outside production; production refuses to start.
     allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Host names clients use (the `Host` header), comma-separated; `*.example.com` allows
     subdomains. Any other host gets 400. Unset: `localhost,127.0.0.1,::1` outside production;
     required in production.
     """
-    # /docs, /redoc and /openapi.json. Unset: served outside production, not in production.
     docs_enabled: bool | None = None
     """Serve `/docs`, `/redoc` and `/openapi.json` (and Conduit's `/api/docs`). Unset: on outside
     production, off in production.
@@ -34,39 +30,28 @@ class ServingSettings(BaseModel):
     """Larger request bodies get 413."""
     log_level: str = "INFO"
     """Level of the logs on stderr. At `INFO`, one access line per request."""
-    # Unset: no /metrics. Set: GET /metrics answers Prometheus with this bearer token.
     metrics_token: SecretStr | None = Field(default=None, min_length=16)
     """At least 16 characters: `GET /metrics` answers Prometheus when sent `Authorization: Bearer
     <token>`. Unset: no `/metrics`.
     """
-    # Unset: `folio worker` serves no metrics. Set: it answers GET /metrics on this port (at
-    # HOST), with METRICS_TOKEN's bearer token.
     worker_metrics_port: int | None = Field(default=None, ge=1, le=65_535)
     """`folio worker` answers `GET /metrics` on this port, with `METRICS_TOKEN`'s bearer token,
     which it requires.
     """
-    # "json" (one object per line, for collectors) or "text" (for people). Unset: text in
-    # development, JSON otherwise.
     log_format: Literal["json", "text"] | None = None
     """`json`: one object per line, for log collectors; `text`: readable lines with the same
     fields. Unset: `text` in development, `json` otherwise.
     """
-    # An idle keep-alive connection is closed after this long; behind a proxy that reuses
-    # connections, make it longer than the proxy's own idle timeout.
     keep_alive_timeout_seconds: int = Field(default=5, ge=1)
     """Idle keep-alive connections are closed after this long; behind a proxy that reuses
     connections, set it above the proxy's idle timeout.
     """
-    # A connection whose request headers are not complete after this long is closed.
     header_timeout_seconds: float = Field(default=10.0, gt=0)
     """A connection whose request headers are not complete after this long is closed."""
 
-    # The RealWorld (Conduit) API under /api, for Conduit web and mobile clients.
     conduit_enabled: bool = True
     """Serve the RealWorld (Conduit) API under `/api`."""
 
-    # A request still unanswered after this many seconds gets 503 (a hung database, say), or
-    # 408 when the client has not finished sending its body.
     request_timeout_seconds: float = Field(default=5.0, gt=0)
     """A request still unanswered then is cancelled (its transaction rolls back) and answered 503
     with `Retry-After`; a client still sending its body then gets 408.

@@ -38,22 +38,15 @@ class StorageSettings(BaseModel):
     """PostgreSQL `statement_timeout` and the driver's command timeout; a query cut off answers
     503.
     """
-    # PgBouncer in transaction mode between Folio and PostgreSQL (DATABASE_URL points at it):
-    # every statement runs in a transaction, no prepared statement is kept, and
-    # DB_STATEMENT_TIMEOUT_MS is not sent (set statement_timeout on the role). See
-    # docs/deploy.md.
     db_transaction_pooler: bool = False
     """`true` when `DATABASE_URL` points at PgBouncer in transaction mode: every statement runs in
     a transaction, no prepared statement is kept or reused, and `DB_STATEMENT_TIMEOUT_MS` is not
     sent at connect (set `statement_timeout` on the role).
     """
-    # A direct PostgreSQL address (not through a transaction pooler) on which workers LISTEN
-    # for new events; unset with DB_TRANSACTION_POOLER, workers find new events by polling.
     database_listen_url: SecretStr | None = None
     """A direct PostgreSQL address for the workers' `LISTEN` (new events start at once); behind a
     transaction pooler without it, workers find new events at their next poll.
     """
-    # Shared by every instance: the throttle's counts, live updates (see README).
     redis_url: SecretStr | None = None
     """`redis://host:6379/0`, or `rediss://` for TLS: throttling counts shared by every instance,
     and live updates delivered across processes. Unset, both are kept in process.

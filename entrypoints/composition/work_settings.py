@@ -7,8 +7,7 @@ class WorkSettings(BaseModel):
     # Each setting's docstring is its description: the configuration reference is made of them.
     model_config = ConfigDict(use_attribute_docstrings=True)
 
-    # Background work (the outbox worker). Unset, WORKER_EMBEDDED means: on with SQLite and
-    # memory://, off with PostgreSQL (run `folio worker` processes there).
+    # Background work: the outbox worker.
     worker_embedded: bool | None = None
     """Run the background worker inside `folio serve`. Unset: on with SQLite and `memory://`, off
     with PostgreSQL (run `folio worker`).
@@ -30,7 +29,7 @@ class WorkSettings(BaseModel):
     outbox_keep_completed_hours: float = Field(default=24.0, ge=0)
     """How long handled events are kept."""
 
-    # Mail: SMTP_URL unset means the console mailer (the log says a mail was sent).
+    # Mail.
     smtp_url: SecretStr | None = None
     """Mail server: `smtp://host:25`, `smtp+starttls://user:pass@host:587` or
     `smtps://user:pass@host:465`. Unset: development keeps mail to read, elsewhere the log only
@@ -42,14 +41,12 @@ class WorkSettings(BaseModel):
     """Time allowed per mail."""
     mail_from: str = "Folio <no-reply@folio.invalid>"
     """Sender of every mail."""
-    # Where the links in mails point (the web client's address).
     web_app_url: str = "http://127.0.0.1:8000"
     """The web client that mail links open: an absolute `http(s)://` address. The default is this
     server, which serves `/reset-password` and `/verify-email`.
     """
 
-    # Live updates over WebSockets at /api/v1/live (see README). With REDIS_URL, events reach
-    # every serving process through Redis pub/sub on LIVE_REDIS_CHANNEL.
+    # Live updates over WebSockets at /api/v1/live (docs/live-updates.md).
     live_enabled: bool = True
     """Serve live updates over WebSockets at `/api/v1/live`."""
     live_redis_channel: str = "folio:live"

@@ -1,6 +1,6 @@
 """Why the service cannot start, said in one line per problem that names the setting and what
-to do, with an exit code the README lists. A server would meet these only once started, inside
-uvicorn (a traceback in a log line); the command line looks for them first."""
+to do, with an exit code docs/getting-started.md lists. A server would meet these only once
+started, inside uvicorn (a traceback in a log line); the command line looks for them first."""
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails

@@ -1,5 +1,6 @@
-"""A service that cannot start says why in one line naming the setting, and exits with the
-code the README lists: 3 for a setting, 4 for the database. No traceback, no password."""
+"""A service that cannot start says why in one line per problem naming the setting, and exits
+with the code docs/getting-started.md lists: 3 for a setting, 4 for the database, 5 for the
+schema. No traceback, no password."""
 
 import io
 import logging

@@ -1,6 +1,8 @@
 """One version, the package's, wherever the service shows one."""
 
+import re
 from importlib.metadata import version
+from pathlib import Path
 
 import pytest
 
@@ -19,3 +21,9 @@ def test_folio_version_prints_the_package_version(capsys: pytest.CaptureFixture[
 def test_the_openapi_document_carries_the_package_version() -> None:
     container = build_container(settings_for_tests("memory://"))
     assert create_app(container).openapi()["info"]["version"] == version("folio")
+
+
+def test_the_changelog_s_newest_release_is_the_package_version() -> None:
+    changelog = (Path(__file__).parents[2] / "CHANGELOG.md").read_text()
+    released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.MULTILINE)
+    assert released[0] == version("folio")
