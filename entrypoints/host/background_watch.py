@@ -35,6 +35,7 @@ async def _keep_watching(watch: BackgroundWatch, hint: str) -> None:
     loop = asyncio.get_running_loop()
     warned_at: float | None = None
     while True:
+        await asyncio.sleep(LOOK_EVERY_SECONDS)  # start-up's own queries go first
         try:
             unattended = await watch.look()
         except Exception as e:  # storage away: readiness says so already
@@ -54,4 +55,3 @@ async def _keep_watching(watch: BackgroundWatch, hint: str) -> None:
                     extra={"waiting_seconds": waited},
                 )
                 warned_at = loop.time()
-        await asyncio.sleep(LOOK_EVERY_SECONDS)
