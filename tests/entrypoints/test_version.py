@@ -1,6 +1,7 @@
 """One version, the package's, wherever the service shows one."""
 
 import re
+import tomllib
 from importlib.metadata import version
 from pathlib import Path
 
@@ -27,3 +28,10 @@ def test_the_changelog_s_newest_release_is_the_package_version() -> None:
     changelog = (Path(__file__).parents[2] / "CHANGELOG.md").read_text()
     released = re.findall(r"^## \[(\d+\.\d+\.\d+)\]", changelog, re.MULTILINE)
     assert released[0] == version("folio")
+
+
+def test_the_license_file_is_the_license_the_package_declares() -> None:
+    root = Path(__file__).parents[2]
+    declared = tomllib.loads((root / "pyproject.toml").read_text())["project"]["license"]
+    assert declared == "MIT"
+    assert (root / "LICENSE").read_text().startswith("MIT License\n")
