@@ -3,7 +3,6 @@ PostgreSQL in place of the compose one: the schema is migrated, the worker start
 server does the server's background work (a welcome mail reaches the development inbox)."""
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,11 +13,10 @@ import httpx
 import pytest
 
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
-from tests.e2e.test_readme_requests import ROOT, shell_block
+from tests.e2e.test_readme_requests import BASH, ROOT, shell_block
 from tests.support import TEST_SECRET, free_port
 
 COMPOSE_DATABASE = "postgresql://folio:folio@127.0.0.1:5432/folio"
-BASH = shutil.which("bash")
 
 
 @pytest.mark.skipif(BASH is None, reason="needs bash")

@@ -24,52 +24,9 @@ def shell_block(document: str, heading: str) -> str:
 
 
 BASH = shutil.which("bash")
-
-
-@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
-def test_the_five_requests_run_as_written(tmp_path: Path) -> None:
-    assert BASH is not None
-    block = shell_block("docs/api.md", "The API in five requests")
-    assert DOCUMENTED_ORIGIN in block
-    with folio_serve(server_environment(tmp_path)) as base:
-        result = subprocess.run(  # noqa: S603 - bash runs the README's own commands
-            [BASH, "-e", "-o", "pipefail", "-c", block.replace(DOCUMENTED_ORIGIN, base)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
-    registered, tokens, created, listed, refreshed = (
-        json.loads(line) for line in result.stdout.splitlines()
-    )
-    assert registered["username"] == "ada"
-    assert tokens["token_type"] == "bearer"
-    assert created["slug"] == "hello-folio"
-    assert [post["slug"] for post in listed["items"]] == ["hello-folio"]
-    assert refreshed["refresh_token"] != tokens["refresh_token"]
-
-
-@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
-def test_the_first_session_resets_a_password_from_the_development_inbox(tmp_path: Path) -> None:
-    assert BASH is not None
-    block = shell_block("README.md", "A first session, start to finish")
-    assert DOCUMENTED_ORIGIN in block
-    environment = server_environment(tmp_path, APP_ENV="development", WORKER_POLL_SECONDS="0.2")
-    environment.pop("SMTP_URL", None)
-    with folio_serve(environment) as base:
-        result = subprocess.run(  # noqa: S603 - bash runs the README's own commands
-            [BASH, "-e", "-o", "pipefail", "-c", block.replace(DOCUMENTED_ORIGIN, base)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-    assert result.returncode == 0, result.stderr
-    registered, asked, confirmed, logged_in = result.stdout.splitlines()
-    assert json.loads(registered)["username"] == "bea"
-    assert (asked, confirmed) == ("202", "204")
-    assert json.loads(logged_in)["token_type"] == "bearer"
+needs_bash_and_curl = pytest.mark.skipif(
+    shutil.which("curl") is None or BASH is None, reason="needs bash and curl"
+)
 
 
 def run_block(block: str, base: str, environment: dict[str, str]) -> list[str]:
@@ -91,7 +48,33 @@ def run_block(block: str, base: str, environment: dict[str, str]) -> list[str]:
     return result.stdout.splitlines()
 
 
-@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
+@needs_bash_and_curl
+def test_the_five_requests_run_as_written(tmp_path: Path) -> None:
+    block = shell_block("docs/api.md", "The API in five requests")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        lines = run_block(block, base, environment)
+    registered, tokens, created, listed, refreshed = (json.loads(line) for line in lines)
+    assert registered["username"] == "ada"
+    assert tokens["token_type"] == "bearer"
+    assert created["slug"] == "hello-folio"
+    assert [post["slug"] for post in listed["items"]] == ["hello-folio"]
+    assert refreshed["refresh_token"] != tokens["refresh_token"]
+
+
+@needs_bash_and_curl
+def test_the_first_session_resets_a_password_from_the_development_inbox(tmp_path: Path) -> None:
+    block = shell_block("README.md", "A first session, start to finish")
+    environment = server_environment(tmp_path, APP_ENV="development", WORKER_POLL_SECONDS="0.2")
+    environment.pop("SMTP_URL", None)
+    with folio_serve(environment) as base:
+        registered, asked, confirmed, logged_in = run_block(block, base, environment)
+    assert json.loads(registered)["username"] == "bea"
+    assert (asked, confirmed) == ("202", "204")
+    assert json.loads(logged_in)["token_type"] == "bearer"
+
+
+@needs_bash_and_curl
 def test_follows_the_feed_comments_and_an_admin_run_as_written(tmp_path: Path) -> None:
     block = shell_block("docs/api.md", "Follows, the feed, comments and an admin")
     environment = server_environment(tmp_path)
@@ -110,7 +93,7 @@ def test_follows_the_feed_comments_and_an_admin_run_as_written(tmp_path: Path) -
     assert json.loads(deactivated)["is_active"] is False
 
 
-@pytest.mark.skipif(shutil.which("curl") is None or BASH is None, reason="needs bash and curl")
+@needs_bash_and_curl
 def test_conduit_by_example_runs_as_written(tmp_path: Path) -> None:
     block = shell_block("docs/conduit.md", "Conduit by example")
     environment = server_environment(tmp_path)
