@@ -41,6 +41,10 @@ def _plain(value: object) -> object:
 
 
 def _typed(hint: object, value: Any) -> object:
+    if value is None:
+        return None
+    if hint == UUID | None:
+        hint = UUID
     if hint is UUID:
         return UUID(value)
     if hint is datetime:

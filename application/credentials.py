@@ -19,7 +19,10 @@ async def end_trust_in_the_old_password(
     await events.record(uow, PasswordChanged, user_id=user_id)
 
 
-async def end_every_session(uow: UnitOfWork, user_id: UUID, events: EventRecorder) -> None:
-    """No refresh token of the account works any more, and live connections close."""
-    await uow.refresh_tokens.revoke_user(user_id)
-    await events.record(uow, SessionsEnded, user_id=user_id)
+async def end_every_session(
+    uow: UnitOfWork, user_id: UUID, events: EventRecorder, *, keep: UUID | None = None
+) -> None:
+    """Every session of the account but `keep` ends: no refresh or access token of theirs
+    works any more, and their live connections close."""
+    await uow.sessions.end_all(user_id, keep=keep)
+    await events.record(uow, SessionsEnded, user_id=user_id, kept_session_id=keep)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from application.ports.sessions import SessionRecord
 from domain.comments import Comment
 from domain.posts import Post
 from domain.users import Role, User
@@ -47,6 +48,27 @@ class AccountView:
             email_verified=user.email_verified,
             created_at=user.created_at,
             updated_at=user.updated_at,
+        )
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: UUID
+    label: str
+    created_at: datetime
+    last_used_at: datetime
+    last_address: str | None
+    current: bool  # the session the request itself was made in
+
+    @classmethod
+    def of(cls, session: SessionRecord, current: UUID | None) -> "SessionView":
+        return cls(
+            id=session.id,
+            label=session.label,
+            created_at=session.created_at,
+            last_used_at=session.last_used_at,
+            last_address=session.last_address,
+            current=session.id == current,
         )
 
 

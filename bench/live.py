@@ -34,6 +34,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
+from application.ports.sessions import SessionRecord
 from bench import RESULTS
 from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
 from entrypoints.composition.lifecycle import close_engines
@@ -67,11 +68,18 @@ async def seeded(url: str) -> tuple[list[str], list[str]]:
     async with container.unit_of_work() as uow:
         for user in (*authors, *followers):
             await uow.users.add(user)
+            await uow.sessions.add(a_session(user.id))
         for n, follower in enumerate(followers):
             await uow.follows.add(follower.id, authors[n % AUTHORS].id)
         await uow.commit()
     await close_engines(container)
     return [str(a.id) for a in authors], [str(f.id) for f in followers]
+
+
+def a_session(user_id: UUID) -> SessionRecord:
+    """One session per user, with the user's id: the tokens below name it."""
+    now = datetime.now(UTC)
+    return SessionRecord(user_id, user_id, "benchmark", now, now, None, now + timedelta(days=1))
 
 
 def token_for(user_id: str) -> str:
@@ -82,7 +90,7 @@ def token_for(user_id: str) -> str:
         lifetime=timedelta(hours=1),
         clock=SystemClock(),
     )
-    return tokens.issue(UUID(user_id)).token
+    return tokens.issue(UUID(user_id), UUID(user_id)).token
 
 
 class Process:

@@ -110,9 +110,18 @@ class UserUnfollowed(DomainEvent):
 class SessionsEnded(DomainEvent):
     """Every session of the account ended at once: a password change or reset, logging out
     everywhere, deactivation or deletion. Whatever still trusts the account's old sign-ins (a
-    live connection) lets go."""
+    live connection) lets go; but the one session that asked, when it kept itself."""
 
     user_id: UUID
+    kept_session_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionEnded(DomainEvent):
+    """One session of the account ended (its owner or an admin ended it, or it logged out)."""
+
+    user_id: UUID
+    session_id: UUID
 
 
 EVENT_TYPES: tuple[type[DomainEvent], ...] = (
@@ -131,4 +140,5 @@ EVENT_TYPES: tuple[type[DomainEvent], ...] = (
     UserFollowed,
     UserUnfollowed,
     SessionsEnded,
+    SessionEnded,
 )

@@ -15,6 +15,7 @@ from adapters.memory.outbox_entries import OutboxEntry
 from application.ports.idempotency_keys import IdempotencyRecord
 from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
+from application.ports.sessions import SessionRecord
 from domain.comments import Comment
 from domain.posts import Post
 from domain.users import User
@@ -34,6 +35,7 @@ class MemoryStore:
     post_ids_by_slug: dict[str, UUID] = field(default_factory=dict)
     favorites: dict[tuple[UUID, UUID], datetime] = field(default_factory=dict)
     comments: dict[int, Comment] = field(default_factory=dict)
+    sessions: dict[UUID, SessionRecord] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = field(default_factory=dict)
     one_time_tokens: dict[str, OneTimeToken] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded

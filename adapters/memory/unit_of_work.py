@@ -10,6 +10,7 @@ from adapters.memory.post_views import MemoryPostViews
 from adapters.memory.posts import MemoryPostRepository
 from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
+from adapters.memory.sessions import MemorySessionStore
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.users import MemoryUserRepository
 from application.idempotency import mark_committing
@@ -29,6 +30,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.posts = MemoryPostRepository(store, self._journal)
         self.favorites = MemoryFavoriteRepository(store, self._journal)
         self.comments = MemoryCommentRepository(store, self._journal)
+        self.sessions = MemorySessionStore(store, self._journal)
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)

@@ -3,6 +3,7 @@ from uuid import UUID
 
 from adapters.memory.paging import page_of
 from adapters.memory.posts import delete_post_cascade
+from adapters.memory.sessions import end_session
 from adapters.memory.store import Journal, MemoryStore
 from application.paging import PageQuery, Slice
 from application.ports.users import UserRepository
@@ -37,8 +38,8 @@ class MemoryUserRepository(UserRepository):
         for table in (store.follows, store.favorites):
             for key in [k for k in table if user_id in k]:
                 journal.pop(table, key)
-        for token_hash in [h for h, r in store.refresh_tokens.items() if r.user_id == user_id]:
-            journal.pop(store.refresh_tokens, token_hash)
+        for session_id in [i for i, s in store.sessions.items() if s.user_id == user_id]:
+            end_session(store, journal, session_id)
         for token_hash in [h for h, t in store.one_time_tokens.items() if t.user_id == user_id]:
             journal.pop(store.one_time_tokens, token_hash)
         journal.pop(store.user_ids_by_email, user.email)
@@ -48,6 +49,10 @@ class MemoryUserRepository(UserRepository):
     async def get(self, user_id: UUID) -> User | None:
         user = self._store.users.get(user_id)
         return user.copy() if user else None
+
+    async def get_in_session(self, user_id: UUID, session_id: UUID) -> User | None:
+        session = self._store.sessions.get(session_id)
+        return await self.get(user_id) if session and session.user_id == user_id else None
 
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:
         users = self._store.users

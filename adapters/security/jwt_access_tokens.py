@@ -49,10 +49,11 @@ class JwtAccessTokens(AccessTokens):
         self._lifetime, self._clock, self._leeway = lifetime, clock, leeway
         self._jwt = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 
-    def issue(self, user_id: UUID) -> IssuedAccessToken:
+    def issue(self, user_id: UUID, session_id: UUID) -> IssuedAccessToken:
         lifetime, now = self._lifetime, self._clock.now()
         claims = {
             "sub": str(user_id),
+            "sid": str(session_id),
             "iat": now,
             "exp": now + lifetime,
             "jti": secrets.token_hex(16),
@@ -81,6 +82,7 @@ class JwtAccessTokens(AccessTokens):
             return VerifiedAccessToken(
                 user_id=UUID(claims["sub"]),
                 expires_at=datetime.fromtimestamp(claims["exp"], tz=UTC),
+                session_id=UUID(claims["sid"]) if "sid" in claims else None,
             )
         except (jwt.PyJWTError, ValueError, TypeError) as e:
             raise AuthenticationFailed("The access token is invalid or expired.") from e

@@ -1,8 +1,7 @@
 from datetime import datetime
 from typing import Any
-from uuid import UUID
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 
 from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.tables import refresh_tokens
@@ -57,11 +56,3 @@ class SqlRefreshTokenStore(RefreshTokenStore):
             )
         ).first()
         return _record(reused, used_at=reused.used_at) if reused else None
-
-    async def revoke_family(self, family_id: UUID) -> None:
-        await self._conn.execute(
-            delete(refresh_tokens).where(refresh_tokens.c.family_id == family_id)
-        )
-
-    async def revoke_user(self, user_id: UUID) -> None:
-        await self._conn.execute(delete(refresh_tokens).where(refresh_tokens.c.user_id == user_id))

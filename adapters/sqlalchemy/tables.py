@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from adapters.sqlalchemy.types import UTCDateTime
+from application.ports.sessions import ADDRESS_MAX, SESSION_LABEL_MAX
 
 metadata = MetaData(
     naming_convention={
@@ -109,11 +110,26 @@ comments = Table(
     Index("ix_comments_author_id", "author_id"),
 )
 
+# A sign-in on one device; its refresh tokens are one family, whose id is the session's.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("label", String(SESSION_LABEL_MAX), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime, nullable=False),
+    Column("last_address", String(ADDRESS_MAX), nullable=True),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Index("ix_sessions_user_id", "user_id"),
+    Index("ix_sessions_expires_at", "expires_at"),
+)
+
 refresh_tokens = Table(
     "refresh_tokens",
     metadata,
     Column("token_hash", String(64), primary_key=True),
-    Column("family_id", Uuid, nullable=False),
+    Column("family_id", Uuid, ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False),
     Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("used_at", UTCDateTime, nullable=True),

@@ -18,6 +18,7 @@ from adapters.sqlalchemy.post_views import SqlPostViews
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
+from adapters.sqlalchemy.sessions import SqlSessionStore
 from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
 from application.idempotency import mark_committing
@@ -50,6 +51,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.posts = SqlPostRepository(self._conn)
         self.favorites = SqlFavoriteRepository(self._conn)
         self.comments = SqlCommentRepository(self._conn)
+        self.sessions = SqlSessionStore(self._conn)
         self.refresh_tokens = SqlRefreshTokenStore(self._conn)
         self.post_views = SqlPostViews(self._conn)
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)

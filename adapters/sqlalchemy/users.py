@@ -8,7 +8,7 @@ from adapters.sqlalchemy.among import among
 from adapters.sqlalchemy.connections.shared import SharedConnection
 from adapters.sqlalchemy.errors import translated_integrity_errors
 from adapters.sqlalchemy.paging import paged, total_of
-from adapters.sqlalchemy.tables import users
+from adapters.sqlalchemy.tables import sessions, users
 from application.paging import PageQuery, Slice
 from application.ports.users import UserRepository
 from domain.users import TAKEN, Role, User
@@ -20,6 +20,12 @@ _CONFLICTS = {
 
 # Every authenticated request runs it: built once, so SQLAlchemy's cache key is memoized.
 _BY_ID = select(users).where(users.c.id == bindparam("id"))
+# The same one read for a token that names its session: no row once the session has ended.
+_IN_SESSION = (
+    select(users)
+    .join(sessions, sessions.c.user_id == users.c.id)
+    .where(users.c.id == bindparam("id"), sessions.c.id == bindparam("session_id"))
+)
 
 
 def _user(row: Any) -> User:
@@ -72,6 +78,10 @@ class SqlUserRepository(UserRepository):
 
     async def get(self, user_id: UUID) -> User | None:
         rows = await self._conn.rows(_BY_ID, {"id": user_id})
+        return _user(rows[0]) if rows else None
+
+    async def get_in_session(self, user_id: UUID, session_id: UUID) -> User | None:
+        rows = await self._conn.rows(_IN_SESSION, {"id": user_id, "session_id": session_id})
         return _user(rows[0]) if rows else None
 
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]:

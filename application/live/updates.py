@@ -16,6 +16,7 @@ from domain.events import (
     PostFavorited,
     PostPublished,
     PostUnfavorited,
+    SessionEnded,
     SessionsEnded,
     UserFollowed,
 )
@@ -33,7 +34,7 @@ UPDATE_KINDS: dict[type[DomainEvent], str] = {
 }
 # Every event live connections hear of: the updates, and the end of an account's sessions,
 # which closes its sockets.
-LIVE_EVENT_TYPES: tuple[type[DomainEvent], ...] = (*UPDATE_KINDS, SessionsEnded)
+LIVE_EVENT_TYPES: tuple[type[DomainEvent], ...] = (*UPDATE_KINDS, SessionsEnded, SessionEnded)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,13 @@ class IssuedAccessToken:
 class VerifiedAccessToken:
     user_id: UUID
     expires_at: datetime
+    session_id: UUID | None  # None in a token issued before sessions were kept
 
 
 class AccessTokens(Protocol):
-    def issue(self, user_id: UUID) -> IssuedAccessToken:
-        """A signed access token for the user, for this API only (its audience)."""
+    def issue(self, user_id: UUID, session_id: UUID) -> IssuedAccessToken:
+        """A signed access token for the user in one of their sessions, for this API only
+        (its audience)."""
         ...
 
     def verify(self, token: str) -> VerifiedAccessToken:

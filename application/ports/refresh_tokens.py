@@ -6,7 +6,8 @@ from uuid import UUID
 
 @dataclass(frozen=True)
 class RefreshTokenRecord:
-    """What is stored of a refresh token: its hash, never the token itself."""
+    """What is stored of a refresh token: its hash, never the token itself. Its family is a
+    session (SessionStore), whose end takes the family with it."""
 
     token_hash: str
     family_id: UUID
@@ -27,7 +28,3 @@ class RefreshTokenStore(Protocol):
         `used_at` set means it had already been consumed then (a reuse). None when no such
         token is stored. Of two concurrent consumes of one token, exactly one sees it unused."""
         ...
-
-    async def revoke_family(self, family_id: UUID) -> None: ...
-
-    async def revoke_user(self, user_id: UUID) -> None: ...

@@ -11,6 +11,7 @@ from application.ports.outbox import Outbox
 from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostRepository
 from application.ports.refresh_tokens import RefreshTokenStore
+from application.ports.sessions import SessionStore
 from application.ports.users import UserRepository
 
 
@@ -23,6 +24,7 @@ class UnitOfWork(Protocol):
     post_views: PostViewQueries
     favorites: FavoriteRepository
     comments: CommentRepository
+    sessions: SessionStore
     refresh_tokens: RefreshTokenStore
     one_time_tokens: OneTimeTokenStore
     outbox: Outbox

@@ -17,10 +17,15 @@ class UserRepository(Protocol):
 
     async def delete(self, user_id: UUID) -> None:
         """Deletes the user with everything that is theirs: posts, comments, favorites,
-        follows and refresh tokens."""
+        follows, sessions and refresh tokens."""
         ...
 
     async def get(self, user_id: UUID) -> User | None: ...
+
+    async def get_in_session(self, user_id: UUID, session_id: UUID) -> User | None:
+        """The account, if `session_id` is one of its sessions and has not ended; one read
+        (authentication runs it on every request)."""
+        ...
 
     async def get_many(self, user_ids: Collection[UUID]) -> dict[UUID, User]: ...
 

@@ -22,6 +22,8 @@ from application.use_cases.auth.verify_email import VerifyEmail
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
+from application.use_cases.sessions.end_session import EndSession
+from application.use_cases.sessions.list_sessions import ListSessions
 from entrypoints.composition.auth_dialect import auth_dialect
 from entrypoints.composition.durations import days, seconds
 from entrypoints.composition.storage import Storage
@@ -61,9 +63,10 @@ class Accounts(Storage):
         uow=uow,
         sessions=sessions,
         clock=clock,
+        events=events,
         reuse_grace=providers.Callable(seconds, value=setting.refresh_reuse_grace_seconds),
     )
-    log_out = providers.Singleton(LogOut, uow=uow, clock=clock)
+    log_out = providers.Singleton(LogOut, uow=uow, clock=clock, events=events)
     log_out_everywhere = providers.Singleton(LogOutEverywhere, uow=uow, events=events)
     change_password = providers.Singleton(
         ChangePassword, uow=uow, hasher=hasher, clock=clock, events=events
@@ -87,3 +90,5 @@ class Accounts(Storage):
     list_users = providers.Singleton(ListUsers, uow=uow, cursors=Storage.cursors)
     administer_account = providers.Singleton(AdministerAccount, uow=uow, clock=clock, events=events)
     delete_user = providers.Singleton(DeleteUser, uow=uow, events=events)
+    list_sessions = providers.Singleton(ListSessions, uow=uow, clock=clock)
+    end_session = providers.Singleton(EndSession, uow=uow, events=events)

@@ -50,6 +50,7 @@ def auth_dialect(
         access_tokens=access_tokens,
         clock=clock,
         ids=Storage.ids,
+        labels=Storage.device_labels,
         refresh_token_lifetime=refresh_token_lifetime,
     )
     return AuthDialect(

@@ -3,6 +3,7 @@
 from dependency_injector import containers, providers
 
 from adapters.security.argon2_hasher import Argon2PasswordHasher
+from adapters.security.device_labels import UserAgentLabels
 from adapters.system import RandomIds, SystemClock
 from application.login_fingerprints import LoginFingerprints
 from application.paging import CursorCodec
@@ -27,6 +28,7 @@ class Core(containers.DeclarativeContainer):
         LoginFingerprints,
         key=providers.Callable(derived_key, secret=jwt_secret, purpose="login-fingerprints"),
     )
+    device_labels = providers.Singleton(UserAgentLabels)
     password_hasher = providers.Singleton(
         MeteredPasswordHasher,
         inner=providers.Singleton(

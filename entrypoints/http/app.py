@@ -5,12 +5,21 @@ from fastapi import FastAPI
 
 from entrypoints.http import problems
 from entrypoints.http.prefix import API_PREFIX
-from entrypoints.http.routers import auth, comments, dev_mail, health, posts, tags, users
+from entrypoints.http.routers import (
+    auth,
+    comments,
+    dev_mail,
+    health,
+    posts,
+    sessions,
+    tags,
+    users,
+)
 from entrypoints.web.flat_routes import include_flat
 
 __all__ = ["API_PREFIX", "include_v1"]
 
-ROUTERS = (auth, users, posts, comments, tags, health)
+ROUTERS = (auth, sessions, users, posts, comments, tags, health)
 
 
 def include_v1(app: FastAPI, *, development_inbox: bool) -> None:

@@ -10,8 +10,15 @@ from entrypoints.live.protocol import Close
 
 
 class LiveConnection:
-    def __init__(self, user_id: UUID, token_expires_at: datetime, queue_limit: int) -> None:
+    def __init__(
+        self,
+        user_id: UUID,
+        session_id: UUID | None,
+        token_expires_at: datetime,
+        queue_limit: int,
+    ) -> None:
         self.user_id = user_id
+        self.session_id = session_id  # of the latest token it authenticated with
         self.token_expires_at = token_expires_at
         self.topics: set[str] = set()  # "feed", "me"
         self.posts: dict[UUID, str] = {}  # post id -> the "post:<slug>" topic it came through

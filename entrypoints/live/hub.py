@@ -14,7 +14,7 @@ from application.live.projection import LiveProjection
 from application.live.updates import Audience, LiveUpdate
 from application.ports.clock import Clock
 from application.ports.event_bus import EventBus
-from domain.events import DomainEvent, SessionsEnded
+from domain.events import DomainEvent, SessionEnded, SessionsEnded
 from entrypoints.live.connection import LiveConnection
 from entrypoints.live.protocol import EVENT_MESSAGES, Close, EventMessage
 from entrypoints.observability.metrics.instruments import LIVE_CONNECTIONS
@@ -84,7 +84,13 @@ class LiveHub:
     async def dispatch(self, event: DomainEvent) -> None:
         if isinstance(event, SessionsEnded):
             for connection in self.of_user(event.user_id):
-                connection.close(Close.UNAUTHORIZED, "the account's sessions ended")
+                if connection.session_id is None or connection.session_id != event.kept_session_id:
+                    connection.close(Close.UNAUTHORIZED, "the account's sessions ended")
+            return
+        if isinstance(event, SessionEnded):
+            for connection in self.of_user(event.user_id):
+                if connection.session_id == event.session_id:
+                    connection.close(Close.UNAUTHORIZED, "the session ended")
             return
         update = await self.projection.project(event)
         if update is None:

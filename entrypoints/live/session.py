@@ -89,7 +89,10 @@ class LiveSession:
             await self._close(Close.TOO_MANY_CONNECTIONS, "too many live connections")
             return
         connection = LiveConnection(
-            user_id, authenticated.expires_at, self._limits.send_queue_limit
+            user_id,
+            authenticated.session_id,
+            authenticated.expires_at,
+            self._limits.send_queue_limit,
         )
         self._hub.join(connection)
         log.info("live_connected", extra={"user_id": str(user_id)})
@@ -256,6 +259,7 @@ class LiveSession:
             connection.close(Close.UNAUTHORIZED, "a token of another account")
             return Error(code="unauthorized", detail="The token is another account's.")
         connection.token_expires_at = renewed.expires_at
+        connection.session_id = renewed.session_id
         return Ready(token_expires_at=renewed.expires_at)
 
     async def _close(self, code: Close, reason: str) -> None:

@@ -1,8 +1,9 @@
 """Rows for the contract suite, written straight through the ports."""
 
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+from application.ports.sessions import SessionRecord
 from application.ports.unit_of_work import UnitOfWork
 from domain.posts import Post
 from domain.users import Actor, Role, User
@@ -34,3 +35,23 @@ async def stored_users(uow: UnitOfWork, *names: str) -> list[User]:
     for user in users:
         await uow.users.add(user)
     return users
+
+
+def a_session(
+    user_id: UUID, *, used_at: datetime = T0, expires_at: datetime = T0 + timedelta(days=30)
+) -> SessionRecord:
+    return SessionRecord(
+        id=uuid4(),
+        user_id=user_id,
+        label="Firefox on Ubuntu",
+        created_at=T0,
+        last_used_at=used_at,
+        last_address="192.0.2.7",
+        expires_at=expires_at,
+    )
+
+
+async def stored_session(uow: UnitOfWork, user_id: UUID, **times: datetime) -> SessionRecord:
+    session = a_session(user_id, **times)
+    await uow.sessions.add(session)
+    return session

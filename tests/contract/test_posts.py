@@ -8,7 +8,7 @@ from application.paging import PageQuery, Position, Slice
 from application.ports.posts import PostCriteria
 from domain.errors import AlreadyExists, NotFound, StaleVersion
 from entrypoints.composition.container import Container
-from tests.contract.builders import T0, a_post, stored_users
+from tests.contract.builders import T0, a_post, stored_session, stored_users
 
 EVERYTHING = PostCriteria()
 
@@ -222,6 +222,7 @@ async def test_deleting_a_post_removes_its_tags_comments_and_favorites(
 async def test_deleting_a_user_cascades_to_everything_of_theirs(any_backend: Container) -> None:
     from application.ports.refresh_tokens import RefreshTokenRecord
 
+    sessions = {}
     async with any_backend.unit_of_work() as uow:
         ada, bob = await stored_users(uow, "ada", "bob")
         adas, bobs = a_post(ada, "Adas", tags=("t",)), a_post(bob, "Bobs")
@@ -235,8 +236,10 @@ async def test_deleting_a_user_cascades_to_everything_of_theirs(any_backend: Con
         await uow.follows.add(ada.id, bob.id)
         await uow.follows.add(bob.id, ada.id)
         for user, name in ((ada, "a"), (bob, "b")):
-            record = RefreshTokenRecord(name * 64, user.id, user.id, T0 + timedelta(days=1))
+            session = await stored_session(uow, user.id)
+            record = RefreshTokenRecord(name * 64, session.id, user.id, session.expires_at)
             await uow.refresh_tokens.add(record)
+            sessions[user.id] = session.id
         await uow.commit()
     async with any_backend.unit_of_work() as uow:
         await uow.users.delete(ada.id)
@@ -251,6 +254,8 @@ async def test_deleting_a_user_cascades_to_everything_of_theirs(any_backend: Con
         assert await uow.follows.followed_among(bob.id, [ada.id]) == set()
         assert await uow.refresh_tokens.consume("a" * 64, T0) is None
         assert await uow.refresh_tokens.consume("b" * 64, T0) is not None
+        assert await uow.sessions.get(sessions[ada.id]) is None
+        assert await uow.sessions.get(sessions[bob.id]) is not None
         assert await uow.posts.tag_counts(10) == []
 
 

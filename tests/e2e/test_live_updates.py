@@ -11,6 +11,7 @@ from uuid import UUID, uuid4
 
 import httpx
 import jsonschema
+import jwt
 import pytest
 from websockets.exceptions import InvalidStatus
 
@@ -314,11 +315,10 @@ async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(
     server: str, member: Any
 ) -> None:
     ada = await member("ada")
-    user_id = (await ada.do("GET", "/users/me")).json()["id"]
-    almost_expired = short_lived_token(user_id, seconds_left=2)
+    almost_expired = short_lived_token(ada.token, seconds_left=2)
     client = await LiveClient.signed_in(server, almost_expired)
     await client.expect("reauth")
-    await client.send(type="auth", token=short_lived_token(user_id, seconds_left=2))
+    await client.send(type="auth", token=short_lived_token(ada.token, seconds_left=2))
     await client.expect("ready")
     await client.expect("reauth")  # and this time no new token comes
     assert await client.closed_with() == 4401
@@ -345,8 +345,10 @@ def address_of(base: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def short_lived_token(user_id: str, seconds_left: int) -> str:
-    """A v1 access token as the server issues them, but with only seconds to live."""
+def short_lived_token(like: str, seconds_left: int) -> str:
+    """A v1 access token of the same account and session as `like`, as the server issues
+    them, but with only seconds to live."""
+    claims = jwt.decode(like, options={"verify_signature": False})
     lifetime = timedelta(seconds=60)
     issued_at = datetime.now(UTC) - lifetime + timedelta(seconds=seconds_left)
     tokens = JwtAccessTokens(
@@ -356,7 +358,7 @@ def short_lived_token(user_id: str, seconds_left: int) -> str:
         lifetime=lifetime,
         clock=FakeClock(issued_at),
     )
-    return tokens.issue(UUID(user_id)).token
+    return tokens.issue(UUID(claims["sub"]), UUID(claims["sid"])).token
 
 
 async def test_live_a_client_that_stops_answering_pings_is_disconnected(tmp_path: Path) -> None:

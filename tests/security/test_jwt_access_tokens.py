@@ -57,21 +57,22 @@ def rejected(token: str) -> bool:
     return False
 
 
-def test_an_issued_token_verifies_to_its_user() -> None:
-    user_id = uuid4()
-    issued = tokens().issue(user_id)
+def test_an_issued_token_verifies_to_its_user_and_session() -> None:
+    user_id, session_id = uuid4(), uuid4()
+    issued = tokens().issue(user_id, session_id)
     verified = tokens().verify(issued.token)
     assert verified.user_id == user_id
+    assert verified.session_id == session_id
     assert verified.expires_at - datetime.now(UTC) <= timedelta(seconds=900)
     assert issued.expires_in == 900
 
 
 def test_issued_tokens_carry_the_required_claims_and_type() -> None:
-    token = tokens().issue(uuid4()).token
+    token = tokens().issue(uuid4(), uuid4()).token
     header = jwt.get_unverified_header(token)
     claims = jwt.decode(token, options={"verify_signature": False})
     assert header == {"alg": "HS256", "typ": "at+jwt"}
-    assert set(claims) >= {"sub", "exp", "iat", "jti", "iss", "aud"}
+    assert set(claims) >= {"sub", "sid", "exp", "iat", "jti", "iss", "aud"}
 
 
 def test_tok01_alg_none_is_rejected() -> None:
@@ -158,3 +159,11 @@ def test_the_payload_is_not_trusted_before_the_signature() -> None:
     claims["sub"] = str(uuid4())
     forged_body = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     assert rejected(f"{header}.{forged_body}.{signature}")
+
+
+def test_a_token_from_before_sessions_verifies_without_one() -> None:
+    assert tokens().verify(forge()).session_id is None
+
+
+def test_a_malformed_session_id_is_rejected() -> None:
+    assert rejected(forge({"sid": "not-a-session"}))

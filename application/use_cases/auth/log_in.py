@@ -5,7 +5,7 @@ from application.login_fingerprints import LoginFingerprints
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from application.sessions import SessionIssuer
+from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer
 from application.views import AccountView, SignedIn
 from domain.errors import AuthenticationFailed, InvalidInput
 from domain.users import PASSWORD_MAX, User, is_username, normalize_email
@@ -43,7 +43,7 @@ class LogIn:
         self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
         self._fingerprints = fingerprints
 
-    async def __call__(self, credentials: Credentials) -> SignedIn:
+    async def __call__(self, credentials: Credentials, client: Client = UNKNOWN_CLIENT) -> SignedIn:
         async with self._uow() as uow:
             user = await find_by_login(uow, credentials.login)
         # Verification is slow on purpose; it runs between transactions so it holds no connection.
@@ -66,7 +66,7 @@ class LogIn:
                 if stored is not None:
                     stored.change_password_hash(new_hash, self._clock.now())
                     await uow.users.update(stored)
-            tokens = await self._sessions.issue(uow, user.id)
+            tokens = await self._sessions.issue(uow, user.id, client)
             await uow.commit()
         log.info("login_succeeded", extra={"user_id": str(user.id)})
         return SignedIn(AccountView.of(user), tokens)

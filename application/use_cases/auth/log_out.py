@@ -1,20 +1,24 @@
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.sessions import hash_refresh_token
+from domain.events import SessionEnded
 
 
 class LogOut:
     """Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out
     twice is not an error."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
-        self._uow, self._clock = uow, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
+        self._uow, self._clock, self._events = uow, clock, events
 
     async def __call__(self, refresh_token: str) -> None:
         async with self._uow() as uow:
             record = await uow.refresh_tokens.consume(
                 hash_refresh_token(refresh_token), self._clock.now()
             )
-            if record is not None:
-                await uow.refresh_tokens.revoke_family(record.family_id)
+            if record is not None and await uow.sessions.end(record.family_id):
+                await self._events.record(
+                    uow, SessionEnded, user_id=record.user_id, session_id=record.family_id
+                )
             await uow.commit()

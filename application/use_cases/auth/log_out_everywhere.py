@@ -1,3 +1,5 @@
+from uuid import UUID
+
 from application.credentials import end_every_session
 from application.event_recording import EventRecorder
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -5,13 +7,14 @@ from domain.users import Actor
 
 
 class LogOutEverywhere:
-    """Ends every session of the signed-in account, on every device: refresh tokens stop
-    working and live connections close. Access tokens already issued run out on their own."""
+    """Ends every session of the signed-in account, on every device, or every one but
+    `keep` (the caller's own): refresh tokens stop working, access tokens are refused at their
+    next use and live connections close."""
 
     def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder) -> None:
         self._uow, self._events = uow, events
 
-    async def __call__(self, actor: Actor) -> None:
+    async def __call__(self, actor: Actor, *, keep: UUID | None = None) -> None:
         async with self._uow() as uow:
-            await end_every_session(uow, actor.user_id, self._events)
+            await end_every_session(uow, actor.user_id, self._events, keep=keep)
             await uow.commit()

@@ -1,33 +1,37 @@
 import logging
 from datetime import timedelta
 
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
-from application.ports.unit_of_work import UnitOfWorkFactory
-from application.sessions import SessionIssuer, hash_refresh_token
+from application.ports.refresh_tokens import RefreshTokenRecord
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer, hash_refresh_token
 from application.views import TokenPair
 from domain.errors import AuthenticationFailed
+from domain.events import SessionEnded
 
 log = logging.getLogger("folio.auth")
 _REJECTED = "The refresh token is invalid, expired or already used."
 
 
 class RefreshSession:
-    """Rotates a refresh token. Presenting a used one revokes its whole family (RFC 9700
-    4.14.2), unless it comes within `reuse_grace` of the rotation: then it is most likely the
-    same client twice (two tabs, a retried request), refused without ending the session."""
+    """Rotates a refresh token. Presenting a used one revokes its whole family, its session
+    (RFC 9700 4.14.2), unless it comes within `reuse_grace` of the rotation: then it is most
+    likely the same client twice (two tabs, a retried request), refused without ending it."""
 
     def __init__(
         self,
         uow: UnitOfWorkFactory,
         sessions: SessionIssuer,
         clock: Clock,
+        events: EventRecorder,
         *,
         reuse_grace: timedelta = timedelta(0),
     ) -> None:
-        self._uow, self._sessions, self._clock = uow, sessions, clock
+        self._uow, self._sessions, self._clock, self._events = uow, sessions, clock, events
         self._reuse_grace = reuse_grace
 
-    async def __call__(self, refresh_token: str) -> TokenPair:
+    async def __call__(self, refresh_token: str, client: Client = UNKNOWN_CLIENT) -> TokenPair:
         async with self._uow() as uow:
             now = self._clock.now()
             record = await uow.refresh_tokens.consume(hash_refresh_token(refresh_token), now)
@@ -37,7 +41,7 @@ class RefreshSession:
                 log.info("refresh_repeat_within_grace", extra={"user_id": str(record.user_id)})
                 raise AuthenticationFailed(_REJECTED)
             if record.used:
-                await uow.refresh_tokens.revoke_family(record.family_id)
+                await self._end(uow, record)
                 await uow.commit()
                 log.warning(
                     "refresh_reuse_detected",
@@ -46,9 +50,15 @@ class RefreshSession:
                 raise AuthenticationFailed(_REJECTED)
             user = await uow.users.get(record.user_id)
             if record.expires_at <= now or user is None or not user.is_active:
-                await uow.refresh_tokens.revoke_family(record.family_id)
+                await self._end(uow, record)
                 await uow.commit()
                 raise AuthenticationFailed(_REJECTED)
-            tokens = await self._sessions.issue(uow, user.id, family=record)
+            tokens = await self._sessions.renew(uow, record, client)
             await uow.commit()
         return tokens
+
+    async def _end(self, uow: UnitOfWork, family: RefreshTokenRecord) -> None:
+        if await uow.sessions.end(family.family_id):
+            await self._events.record(
+                uow, SessionEnded, user_id=family.user_id, session_id=family.family_id
+            )

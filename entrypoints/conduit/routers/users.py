@@ -13,6 +13,7 @@ from entrypoints.conduit.auth import RequiredCaller
 from entrypoints.conduit.errors import ConduitError
 from entrypoints.conduit.route import ConduitRoute
 from entrypoints.conduit.schemas import LoginIn, NewUserIn, UpdateUserIn, User, UserOut
+from entrypoints.web.signing_in import client_of
 from entrypoints.web.throttling import Throttle, client_address
 
 router = APIRouter(tags=["users"], route_class=ConduitRoute)
@@ -27,7 +28,8 @@ async def register(
 ) -> UserOut:
     await throttle.registration(client_address(request))
     new = body.user
-    signed_in = await sign_up(Registration(new.email, new.username, new.password))
+    registration = Registration(new.email, new.username, new.password)
+    signed_in = await sign_up(registration, client_of(request))
     return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))
 
 
@@ -41,7 +43,9 @@ async def login(
     credentials = Credentials(body.user.email, body.user.password)
     try:
         signed_in = await throttle.login(
-            body.user.email, client_address(request), lambda: log_in(credentials)
+            body.user.email,
+            client_address(request),
+            lambda: log_in(credentials, client_of(request)),
         )
     except AuthenticationFailed as e:
         raise ConduitError(401, "credentials", "invalid") from e

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from application.use_cases.auth.log_in import Credentials, LogIn
@@ -14,7 +14,7 @@ from application.use_cases.auth.reset_password import PasswordReset, ResetPasswo
 from application.use_cases.auth.verify_email import VerifyEmail
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
-from entrypoints.http.auth import CurrentActor
+from entrypoints.http.auth import CurrentActor, CurrentAuthentication
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -27,6 +27,7 @@ from entrypoints.http.schemas.auth import (
     TokenOut,
     VerifyEmailIn,
 )
+from entrypoints.web.signing_in import client_of
 from entrypoints.web.throttling import Throttle, client_address
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
@@ -62,7 +63,7 @@ async def login(
     response.headers.update(NO_STORE)
     credentials = Credentials(body.login, body.password)
     signed_in = await throttle.login(
-        body.login, client_address(request), lambda: log_in(credentials)
+        body.login, client_address(request), lambda: log_in(credentials, client_of(request))
     )
     return TokenOut.of(signed_in.tokens)
 
@@ -83,7 +84,7 @@ async def token(
     response.headers.update(NO_STORE)
     credentials = Credentials(form.username, form.password)
     signed_in = await throttle.login(
-        form.username, client_address(request), lambda: log_in(credentials)
+        form.username, client_address(request), lambda: log_in(credentials, client_of(request))
     )
     return TokenOut.of(signed_in.tokens)
 
@@ -98,7 +99,7 @@ async def refresh(
 ) -> TokenOut:
     await throttle.refresh(client_address(request))
     response.headers.update(NO_STORE)
-    return TokenOut.of(await refresh_session(body.refresh_token))
+    return TokenOut.of(await refresh_session(body.refresh_token, client_of(request)))
 
 
 @router.post(
@@ -183,13 +184,20 @@ async def logout(
     await log_out(body.refresh_token)
 
 
-@router.post("/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403))
+@router.post(
+    "/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 422)
+)
 async def logout_everywhere(
-    actor: CurrentActor,
+    authenticated: CurrentAuthentication,
     log_out_everywhere: Annotated[
         LogOutEverywhere, Depends(provided(Container.log_out_everywhere))
     ],
+    keep_current: Annotated[
+        bool, Query(description="Keep the session this request is made in signed in.")
+    ] = False,
 ) -> None:
-    """Ends every session of your account on every device: refresh tokens stop working and
-    live connections close. Access tokens already issued stay valid until they expire."""
-    await log_out_everywhere(actor)
+    """Ends every session of your account on every device (or every other one, with
+    `keep_current=true`): refresh tokens stop working, access tokens are refused at their next
+    use and live connections close."""
+    keep = authenticated.session_id if keep_current else None
+    await log_out_everywhere(authenticated.actor, keep=keep)

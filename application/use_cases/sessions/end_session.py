@@ -1,0 +1,35 @@
+from uuid import UUID
+
+from application.event_recording import EventRecorder
+from application.lookups import load_managed_user
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from domain.errors import NotFound
+from domain.events import SessionEnded
+from domain.users import Actor
+
+
+class EndSession:
+    """Ends one session: its refresh token stops working, its access tokens are refused at
+    their next use and its live connections close. Your own, or (for an admin) another
+    account's."""
+
+    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder) -> None:
+        self._uow, self._events = uow, events
+
+    async def own(self, actor: Actor, session_id: UUID) -> None:
+        async with self._uow() as uow:
+            await self._end(uow, actor.user_id, session_id)
+            await uow.commit()
+
+    async def of_account(self, actor: Actor, username: str, session_id: UUID) -> None:
+        async with self._uow() as uow:
+            user = await load_managed_user(uow, actor, username)
+            await self._end(uow, user.id, session_id)
+            await uow.commit()
+
+    async def _end(self, uow: UnitOfWork, user_id: UUID, session_id: UUID) -> None:
+        session = await uow.sessions.get(session_id)
+        if session is None or session.user_id != user_id:  # another's is nobody's business
+            raise NotFound("No such session; it may have ended already.", resource="session")
+        await uow.sessions.end(session_id)
+        await self._events.record(uow, SessionEnded, user_id=user_id, session_id=session_id)

@@ -1,0 +1,51 @@
+"""The caller's sessions (sign-ins on devices): see them, end one."""
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, status
+
+from application.use_cases.sessions.end_session import EndSession
+from application.use_cases.sessions.list_sessions import ListSessions
+from entrypoints.composition.container import Container
+from entrypoints.composition.injection import provided
+from entrypoints.http.auth import CurrentActor, CurrentAuthentication
+from entrypoints.http.prefix import API_PREFIX
+from entrypoints.http.problems import documented
+from entrypoints.http.query import V1Route
+from entrypoints.http.schemas.sessions import SessionOut, SessionsOut
+
+router = APIRouter(prefix=f"{API_PREFIX}/sessions", tags=["sessions"], route_class=V1Route)
+
+
+@router.get(
+    "",
+    response_model=SessionsOut,
+    responses=documented(401),
+    summary="Your sessions, most recently used first",
+    description="Every sign-in that has not ended or expired: v1 logins (a refresh-token "
+    "family) and Conduit logins. `current` marks the one this request was made in.",
+)
+async def list_my_sessions(
+    authenticated: CurrentAuthentication,
+    list_sessions: Annotated[ListSessions, Depends(provided(Container.list_sessions))],
+) -> SessionsOut:
+    sessions = await list_sessions.own(authenticated.actor, authenticated.session_id)
+    return SessionsOut(sessions=[SessionOut.of(s) for s in sessions])
+
+
+@router.delete(
+    "/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=documented(401, 404, 422),
+    summary="End one of your sessions",
+    description="Its refresh token stops working, its access tokens are refused at their next "
+    "use (on every instance) and its live connections close with 4401. Ending the current "
+    "session logs you out.",
+)
+async def end_my_session(
+    session_id: UUID,
+    actor: CurrentActor,
+    end_session: Annotated[EndSession, Depends(provided(Container.end_session))],
+) -> None:
+    await end_session.own(actor, session_id)
