@@ -10,11 +10,12 @@ from domain.events import PasswordChanged, SessionsEnded
 
 
 async def end_trust_in_the_old_password(
-    uow: UnitOfWork, user_id: UUID, events: EventRecorder
+    uow: UnitOfWork, user_id: UUID, events: EventRecorder, *, keep: UUID | None = None
 ) -> None:
-    """Every session of the account ends, and a password-reset token still in its mailbox
-    stops working; the change is recorded."""
-    await end_every_session(uow, user_id, events)
+    """Every session of the account ends but `keep` (the one that made the change, which knew
+    the old password), and a password-reset token still in its mailbox stops working; the
+    change is recorded."""
+    await end_every_session(uow, user_id, events, keep=keep)
     await uow.one_time_tokens.revoke_user(user_id, TokenPurpose.PASSWORD_RESET)
     await events.record(uow, PasswordChanged, user_id=user_id)
 

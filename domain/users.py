@@ -110,6 +110,7 @@ class Actor:
     user_id: UUID
     role: Role
     email_verified: bool = True
+    session_id: UUID | None = None  # the sign-in it acts through, when a token names one
 
     @property
     def is_admin(self) -> bool:

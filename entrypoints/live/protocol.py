@@ -23,7 +23,7 @@ class Close(IntEnum):
     INTERNAL_ERROR = 1011  # an unexpected error (logged), or no answer to the server's pings
     TRY_AGAIN_LATER = 1013  # the client read too slowly, or the process is full
     AUTH_EXPECTED = 4400  # the first message was not an auth message
-    UNAUTHORIZED = 4401  # bad or expired token, or the account's sessions ended
+    UNAUTHORIZED = 4401  # bad or expired token, or its session (or every session) ended
     AUTH_TIMEOUT = 4408  # no auth message in time
     TOO_MANY_CONNECTIONS = 4429  # the account has as many sockets open as it may
 

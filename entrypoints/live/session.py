@@ -90,7 +90,7 @@ class LiveSession:
             return
         connection = LiveConnection(
             user_id,
-            authenticated.session_id,
+            authenticated.actor.session_id,
             authenticated.expires_at,
             self._limits.send_queue_limit,
         )
@@ -259,7 +259,7 @@ class LiveSession:
             connection.close(Close.UNAUTHORIZED, "a token of another account")
             return Error(code="unauthorized", detail="The token is another account's.")
         connection.token_expires_at = renewed.expires_at
-        connection.session_id = renewed.session_id
+        connection.session_id = renewed.actor.session_id
         return Ready(token_expires_at=renewed.expires_at)
 
     async def _close(self, code: Close, reason: str) -> None:

@@ -243,13 +243,15 @@ async def test_tok06_an_access_token_is_not_a_refresh_token_and_vice_versa(
         await container.authenticate()(refresh(member.tokens))
 
 
-async def test_rt06_changing_the_password_ends_every_session(container: Container) -> None:
+async def test_rt06_changing_the_password_ends_every_other_session(container: Container) -> None:
     member = await sign_up(container, "ada")
     other = (await container.log_in()(Credentials("ada", PASSWORD))).tokens
     await container.change_password()(member.actor, PasswordChange("a new password", PASSWORD))
-    for token in (refresh(member.tokens), refresh(other)):
-        with pytest.raises(AuthenticationFailed):
-            await container.refresh_session()(token)
+    with pytest.raises(AuthenticationFailed):
+        await container.refresh_session()(refresh(other))
+    with pytest.raises(AuthenticationFailed):
+        await container.authenticate()(other.access_token)
+    await container.refresh_session()(refresh(member.tokens))  # the session that changed it
     await container.log_in()(Credentials("ada", "a new password"))
     with pytest.raises(AuthenticationFailed):
         await container.log_in()(Credentials("ada", PASSWORD))

@@ -30,12 +30,13 @@ def database_at_0003(request: pytest.FixtureRequest, tmp_path: object) -> object
         run_sync(drop_postgres_database(url))
 
 
-async def migrate(url: str, revision: str) -> None:
+async def migrate(url: str, revision: str, *, downgrade: bool = False) -> None:
     from alembic import command
 
+    step = command.downgrade if downgrade else command.upgrade
     engine = create_engine(url)
     async with engine.connect() as conn:
-        await conn.run_sync(lambda sync: command.upgrade(alembic_config(sync), revision))
+        await conn.run_sync(lambda sync: step(alembic_config(sync), revision))
         await conn.commit()
     await engine.dispose()
 

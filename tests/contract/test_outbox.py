@@ -23,6 +23,7 @@ from domain.events import (
     PostFavorited,
     PostPublished,
     PostUnfavorited,
+    SessionEnded,
     SessionsEnded,
     UserFollowed,
     UserRegistered,
@@ -99,6 +100,8 @@ async def test_every_kind_of_event_comes_back_as_it_was_recorded(any_backend: Co
         UserFollowed(event_id=uuid4(), occurred_at=at, follower_id=uuid4(), followee_id=uuid4()),
         UserUnfollowed(event_id=uuid4(), occurred_at=at, follower_id=uuid4(), followee_id=uuid4()),
         SessionsEnded(event_id=uuid4(), occurred_at=at, user_id=uuid4()),
+        SessionsEnded(event_id=uuid4(), occurred_at=at, user_id=uuid4(), kept_session_id=uuid4()),
+        SessionEnded(event_id=uuid4(), occurred_at=at, user_id=uuid4(), session_id=uuid4()),
     ]
     assert {type(e) for e in events} == set(EVENT_TYPES)
     await recorded(any_backend, *events)

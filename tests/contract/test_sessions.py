@@ -92,7 +92,8 @@ async def test_the_account_is_read_only_in_a_session_of_its_own(any_backend: Con
         await uow.commit()
     async with any_backend.unit_of_work() as uow:
         found = await uow.users.get_in_session(ada.id, adas.id)
-        assert found is not None and found.username == "ada"
+        assert found is not None
+        assert found.username == "ada"
         assert await uow.users.get_in_session(ada.id, bobs.id) is None
         await uow.sessions.end(adas.id)
         await uow.commit()

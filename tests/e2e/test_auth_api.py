@@ -182,7 +182,7 @@ async def test_tok06_tokens_cannot_stand_in_for_each_other(api: Api) -> None:
     assert as_refresh.status_code == 401
 
 
-async def test_rt06_changing_the_password_revokes_every_session(api: Api) -> None:
+async def test_rt06_changing_the_password_revokes_every_other_session(api: Api) -> None:
     await api.register("ada")
     session_a, session_b = await api.login("ada"), await api.login("ada")
     changed = await api.http.put(
@@ -191,11 +191,15 @@ async def test_rt06_changing_the_password_revokes_every_session(api: Api) -> Non
         headers=bearer(session_a["access_token"]),
     )
     assert changed.status_code == 204
-    for session in (session_a, session_b):
-        response = await api.http.post(
-            "/auth/refresh", json={"refresh_token": session["refresh_token"]}
-        )
-        assert response.status_code == 401
+    refused = await api.http.post(
+        "/auth/refresh", json={"refresh_token": session_b["refresh_token"]}
+    )
+    assert refused.status_code == 401
+    assert (
+        await api.http.get("/users/me", headers=bearer(session_b["access_token"]))
+    ).status_code == 401
+    kept = await api.http.post("/auth/refresh", json={"refresh_token": session_a["refresh_token"]})
+    assert kept.status_code == 200  # the session that changed it knew the old password
     await api.login("ada", "a brand new password")
 
 

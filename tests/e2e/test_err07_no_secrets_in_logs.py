@@ -115,9 +115,13 @@ async def test_err07_no_secret_reaches_a_log_line(
         assert (
             await http.post("/auth/verify-email", json={"token": verify_token})
         ).status_code == 204
+        # The reset ended every session: a new one, with the new password.
+        after_reset = await http.post(
+            "/auth/login", json={"login": EMAIL, "password": NEW_PASSWORD}
+        )
         planted.update_own_account.override(providers.Object(FailingWithSecrets(planted)))
         failed = await http.patch(
-            "/users/me", json={"bio": "x"}, headers=bearer(refreshed.json()["access_token"])
+            "/users/me", json={"bio": "x"}, headers=bearer(after_reset.json()["access_token"])
         )
         assert failed.status_code == 500
         async with planted.unit_of_work() as uow:

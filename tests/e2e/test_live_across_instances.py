@@ -68,3 +68,30 @@ async def test_live_a_post_published_through_one_instance_reaches_followers_on_b
         for client in (on_a, on_b):
             follower = await client.expect("follower.added", topic="me")
             assert follower["payload"]["follower"]["username"] == "ada"
+
+
+async def test_an_ended_session_is_refused_and_its_sockets_closed_on_both_instances(
+    instances: tuple[str, str],
+) -> None:
+    a, b = instances
+    async with (
+        httpx.AsyncClient(base_url=f"{a}/api/v1", timeout=30) as on_a,
+        httpx.AsyncClient(base_url=f"{b}/api/v1", timeout=30) as on_b,
+    ):
+        await Api(on_a).register("ada")
+        ending = bearer((await Api(on_a).login("ada"))["access_token"])
+        staying = bearer((await Api(on_b).login("ada"))["access_token"])
+        for http in (on_a, on_b):
+            assert (await http.get("/users/me", headers=ending)).status_code == 200
+        sockets = [
+            await LiveClient.signed_in(base, ending["Authorization"].removeprefix("Bearer "))
+            for base in (a, b)
+        ]
+        sessions = (await on_b.get("/sessions", headers=staying)).json()["sessions"]
+        [session_id] = [s["id"] for s in sessions if not s["current"]]
+        assert (await on_b.delete(f"/sessions/{session_id}", headers=staying)).status_code == 204
+        for http in (on_a, on_b):
+            assert (await http.get("/users/me", headers=ending)).status_code == 401
+            assert (await http.get("/users/me", headers=staying)).status_code == 200
+        for socket in sockets:
+            assert await socket.closed_with() == 4401

@@ -273,13 +273,34 @@ async def test_live_ending_every_session_closes_the_accounts_sockets_4401(
 ) -> None:
     ada, bob = await member("ada"), await member("bob")
     adas = [await LiveClient.signed_in(server, ada.token) for _ in range(2)]
-    bobs = await LiveClient.signed_in(server, bob.token)
+    bobs_other_session = (await bob.api.login(bob.username))["access_token"]
+    bobs = await LiveClient.signed_in(server, bobs_other_session)
+    changers = await LiveClient.signed_in(server, bob.token)
     await ada.do("POST", "/auth/logout-all")
     for client in adas:
         assert await client.closed_with() == 4401
     change = {"current_password": PASSWORD, "new_password": "another long password"}
     await bob.do("PUT", "/users/me/password", json=change)
     assert await bobs.closed_with() == 4401
+    await changers.subscribe("me")  # the session that changed it stays, and so its socket
+
+
+async def test_live_ending_one_session_closes_its_sockets_only_4401(
+    server: str, member: Any
+) -> None:
+    ada = await member("ada")
+    other = Member(ada.api, ada.username, (await ada.api.login(ada.username))["access_token"])
+    ending = await LiveClient.signed_in(server, ada.token)
+    staying = await LiveClient.signed_in(server, other.token)
+    sessions = (await other.do("GET", "/sessions")).json()["sessions"]
+    [session_id] = [s["id"] for s in sessions if not s["current"]]
+    await other.do("DELETE", f"/sessions/{session_id}")
+    assert await ending.closed_with() == 4401
+    await staying.subscribe("me")  # answered: still open
+    await other.do("POST", "/auth/logout-all", params={"keep_current": "true"})
+    await staying.subscribe("feed")  # the kept session's socket stays open too
+    await other.do("POST", "/auth/logout-all")
+    assert await staying.closed_with() == 4401
 
 
 async def test_live_an_account_has_a_bounded_number_of_sockets_4429(

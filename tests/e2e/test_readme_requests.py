@@ -106,6 +106,20 @@ def test_conduit_by_example_runs_as_written(tmp_path: Path) -> None:
     assert json.loads(listed)["articlesCount"] == 1
 
 
+@needs_bash_and_curl
+def test_the_sessions_example_ends_the_phones_session(tmp_path: Path) -> None:
+    block = shell_block("docs/api.md", "Sessions")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        listed, ended, refused, others_ended = run_block(block, base, environment)
+    sessions = json.loads(listed)["sessions"]
+    assert [(s["label"], s["current"]) for s in sessions] == [
+        ("Mobile Safari on iOS", False),
+        ("Firefox on Ubuntu", True),
+    ]
+    assert (ended, refused, others_ended) == ("204", "401", "204")
+
+
 def test_the_live_updates_example_hears_a_new_follower(tmp_path: Path) -> None:
     text = (ROOT / "docs" / "live-updates.md").read_text()
     match = re.search(r"```python\n(.*?)```", text, re.DOTALL)

@@ -73,7 +73,9 @@ class UpdateOwnAccount:
             if email_changes:
                 await self._events.record(uow, EmailChangeRequested, user_id=user.id)
             if new_hash is not None:
-                await end_trust_in_the_old_password(uow, user.id, self._events)
+                await end_trust_in_the_old_password(
+                    uow, user.id, self._events, keep=actor.session_id
+                )
             await uow.commit()
         return AccountView.of(user)
 

@@ -1,6 +1,5 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from uuid import UUID
 
 from application.ports.access_tokens import AccessTokens
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -14,7 +13,6 @@ class Authenticated:
     actor: Actor
     account: AccountView  # as read to authenticate: "who am I" needs no second read
     expires_at: datetime  # of the token: a long-lived connection asks for a new one then
-    session_id: UUID | None  # None for a token issued before sessions were kept
 
 
 class Authenticate:
@@ -30,7 +28,7 @@ class Authenticate:
 
     async def until_expiry(self, access_token: str) -> Authenticated:
         verified = self._access_tokens.verify(access_token)
-        session_id = verified.session_id
+        session_id = verified.session_id  # None in a token issued before sessions were kept
         async with self._uow() as uow:
             if session_id is None:
                 user = await uow.users.get(verified.user_id)
@@ -39,7 +37,7 @@ class Authenticate:
         if user is None:
             raise AuthenticationFailed("The session has ended or the account no longer exists.")
         try:
-            actor = user.as_actor()
+            actor = replace(user.as_actor(), session_id=session_id)
         except PermissionDenied as e:
             raise AuthenticationFailed(e.message) from e
-        return Authenticated(actor, AccountView.of(user), verified.expires_at, session_id)
+        return Authenticated(actor, AccountView.of(user), verified.expires_at)

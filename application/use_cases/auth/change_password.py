@@ -16,8 +16,8 @@ class PasswordChange:
 
 
 class ChangePassword:
-    """Replaces the password once the current one is given, ends every refresh-token session
-    of the user and voids any password-reset token still in a mailbox. (Conduit's account
+    """Replaces the password once the current one is given, ends every other session of the
+    user and voids any password-reset token still in a mailbox. (Conduit's account
     update, which trusts the session, changes passwords through UpdateOwnAccount.)"""
 
     def __init__(
@@ -40,5 +40,5 @@ class ChangePassword:
                 raise NotFound("Account not found.", resource="user")
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
-            await end_trust_in_the_old_password(uow, user.id, self._events)
+            await end_trust_in_the_old_password(uow, user.id, self._events, keep=actor.session_id)
             await uow.commit()

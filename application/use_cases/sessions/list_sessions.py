@@ -1,5 +1,3 @@
-from uuid import UUID
-
 from application.lookups import load_managed_user
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -14,10 +12,10 @@ class ListSessions:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow, self._clock = uow, clock
 
-    async def own(self, actor: Actor, current: UUID | None) -> list[SessionView]:
+    async def own(self, actor: Actor) -> list[SessionView]:
         async with self._uow() as uow:
             sessions = await uow.sessions.of_user(actor.user_id, self._clock.now())
-        return [SessionView.of(s, current) for s in sessions]
+        return [SessionView.of(s, actor.session_id) for s in sessions]
 
     async def of_account(self, actor: Actor, username: str) -> list[SessionView]:
         async with self._uow() as uow:

@@ -14,7 +14,7 @@ from application.use_cases.auth.reset_password import PasswordReset, ResetPasswo
 from application.use_cases.auth.verify_email import VerifyEmail
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
-from entrypoints.http.auth import CurrentActor, CurrentAuthentication
+from entrypoints.http.auth import CurrentActor
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -188,7 +188,7 @@ async def logout(
     "/logout-all", status_code=status.HTTP_204_NO_CONTENT, responses=documented(401, 403, 422)
 )
 async def logout_everywhere(
-    authenticated: CurrentAuthentication,
+    actor: CurrentActor,
     log_out_everywhere: Annotated[
         LogOutEverywhere, Depends(provided(Container.log_out_everywhere))
     ],
@@ -199,5 +199,4 @@ async def logout_everywhere(
     """Ends every session of your account on every device (or every other one, with
     `keep_current=true`): refresh tokens stop working, access tokens are refused at their next
     use and live connections close."""
-    keep = authenticated.session_id if keep_current else None
-    await log_out_everywhere(authenticated.actor, keep=keep)
+    await log_out_everywhere(actor, keep_current=keep_current)

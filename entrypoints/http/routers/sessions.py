@@ -9,7 +9,7 @@ from application.use_cases.sessions.end_session import EndSession
 from application.use_cases.sessions.list_sessions import ListSessions
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
-from entrypoints.http.auth import CurrentActor, CurrentAuthentication
+from entrypoints.http.auth import CurrentActor
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -27,10 +27,10 @@ router = APIRouter(prefix=f"{API_PREFIX}/sessions", tags=["sessions"], route_cla
     "family) and Conduit logins. `current` marks the one this request was made in.",
 )
 async def list_my_sessions(
-    authenticated: CurrentAuthentication,
+    actor: CurrentActor,
     list_sessions: Annotated[ListSessions, Depends(provided(Container.list_sessions))],
 ) -> SessionsOut:
-    sessions = await list_sessions.own(authenticated.actor, authenticated.session_id)
+    sessions = await list_sessions.own(actor)
     return SessionsOut(sessions=[SessionOut.of(s) for s in sessions])
 
 

@@ -17,6 +17,7 @@ revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+_THIS_TABLE_ONLY = {"resolve_fks": False}
 
 
 def upgrade() -> None:
@@ -45,12 +46,14 @@ def upgrade() -> None:
             sa.bindparam("now", datetime.now(UTC), type_=adapters.sqlalchemy.types.UTCDateTime())
         )
     )
-    with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
+    # SQLite recreates the table; reflecting only it (not the users table it refers to, whose
+    # expression indexes SQLAlchemy cannot reflect and warns about) is all that needs.
+    with op.batch_alter_table('refresh_tokens', reflect_kwargs=_THIS_TABLE_ONLY) as batch_op:
         batch_op.create_foreign_key(batch_op.f('fk_refresh_tokens_family_id_sessions'), 'sessions', ['family_id'], ['id'], ondelete='CASCADE')
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('refresh_tokens', schema=None) as batch_op:
+    with op.batch_alter_table('refresh_tokens', reflect_kwargs=_THIS_TABLE_ONLY) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_refresh_tokens_family_id_sessions'), type_='foreignkey')
     with op.batch_alter_table('sessions', schema=None) as batch_op:
         batch_op.drop_index('ix_sessions_user_id')
