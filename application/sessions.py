@@ -16,6 +16,7 @@ from application.ports.unit_of_work import UnitOfWork
 from application.single_use_tokens import hash_token
 from application.views import TokenPair
 from domain.errors import AuthenticationFailed
+from domain.users import Actor
 
 REFRESH_TOKEN_BYTES = 32
 PURGE_EVERY = timedelta(minutes=10)
@@ -63,7 +64,7 @@ class SessionIssuer:
     async def issue(self, uow: UnitOfWork, user_id: UUID, client: Client) -> TokenPair:
         """A new session of the account, signed in from `client`."""
         now, session_id = self._clock.now(), self._ids.new_id()
-        access = self._access_tokens.issue(user_id, session_id)
+        access = self._access_tokens.issue(user_id, session_id, now)
         lifetime = self._refresh_lifetime or timedelta(seconds=access.expires_in)
         session = SessionRecord(
             id=session_id,
@@ -72,6 +73,7 @@ class SessionIssuer:
             created_at=now,
             last_used_at=now,
             last_address=_bounded(client.address),
+            authenticated_at=now,
             expires_at=now + lifetime,
         )
         await uow.sessions.add(session)
@@ -88,8 +90,18 @@ class SessionIssuer:
         if session is None:  # the family's tokens go with their session: only in a race
             raise AuthenticationFailed("The session has ended.")
         await uow.sessions.used(session.id, self._clock.now(), _bounded(client.address))
-        access = self._access_tokens.issue(family.user_id, session.id)
+        access = self._access_tokens.issue(family.user_id, session.id, session.authenticated_at)
         return await self._with_refresh_token(uow, access.token, access.expires_in, session)
+
+    async def reauthenticated(self, uow: UnitOfWork, actor: Actor) -> TokenPair:
+        """An access token of the actor's session stating that its holder proved who they are
+        just now; the session's later refreshes say so too. No new refresh token."""
+        if actor.session_id is None:
+            raise AuthenticationFailed("This token belongs to no session; log in again.")
+        now = self._clock.now()
+        await uow.sessions.authenticated(actor.session_id, now)
+        access = self._access_tokens.issue(actor.user_id, actor.session_id, now)
+        return TokenPair(access.token, None, access.expires_in)
 
     async def _with_refresh_token(
         self, uow: UnitOfWork, access_token: str, expires_in: int, session: SessionRecord

@@ -79,7 +79,16 @@ async def seeded(url: str) -> tuple[list[str], list[str]]:
 def a_session(user_id: UUID) -> SessionRecord:
     """One session per user, with the user's id: the tokens below name it."""
     now = datetime.now(UTC)
-    return SessionRecord(user_id, user_id, "benchmark", now, now, None, now + timedelta(days=1))
+    return SessionRecord(
+        id=user_id,
+        user_id=user_id,
+        label="benchmark",
+        created_at=now,
+        last_used_at=now,
+        last_address=None,
+        authenticated_at=now,
+        expires_at=now + timedelta(days=1),
+    )
 
 
 def token_for(user_id: str) -> str:
@@ -90,7 +99,7 @@ def token_for(user_id: str) -> str:
         lifetime=timedelta(hours=1),
         clock=SystemClock(),
     )
-    return tokens.issue(UUID(user_id), UUID(user_id)).token
+    return tokens.issue(UUID(user_id), UUID(user_id), datetime.now(UTC)).token
 
 
 class Process:

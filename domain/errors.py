@@ -52,6 +52,17 @@ class AuthenticationFailed(DomainError):
     default_message = "Invalid credentials."
 
 
+class ReauthenticationRequired(AuthenticationFailed):
+    """The action needs the caller to have proved who they are recently, and the token's
+    authentication is older (step-up)."""
+
+    default_message = "This needs a recent sign-in: confirm your password, then try again."
+
+    def __init__(self, message: str | None = None, *, max_age_seconds: int) -> None:
+        super().__init__(message)
+        self.max_age_seconds = max_age_seconds  # how recent it must be
+
+
 class EmailNotVerified(PermissionDenied):
     default_message = "Confirm your e-mail address first: follow the link in the mail we sent."
 

@@ -4,7 +4,7 @@ import contextlib
 import re
 import unicodedata
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -14,6 +14,7 @@ from domain.errors import (
     InvalidInput,
     InvalidToken,
     PermissionDenied,
+    ReauthenticationRequired,
 )
 from domain.text import BIO_MAX, IMAGE_URL_MAX, bounded
 
@@ -111,10 +112,16 @@ class Actor:
     role: Role
     email_verified: bool = True
     session_id: UUID | None = None  # the sign-in it acts through, when a token names one
+    authenticated_at: datetime | None = None  # when it last proved who it is, if known
 
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    def ensure_recently_authenticated(self, now: datetime, within: timedelta) -> None:
+        """For the actions that must not be left to whoever holds a token (step-up)."""
+        if self.authenticated_at is None or now - self.authenticated_at > within:
+            raise ReauthenticationRequired(max_age_seconds=int(within.total_seconds()))
 
     def ensure_admin(self) -> None:
         if not self.is_admin:

@@ -29,6 +29,13 @@ class MemorySessionStore(SessionStore):
             used = replace(session, last_used_at=at, last_address=address)
             self._journal.put(self._store.sessions, session_id, used)
 
+    async def authenticated(self, session_id: UUID, at: datetime) -> None:
+        session = self._store.sessions.get(session_id)
+        if session is not None:
+            self._journal.put(
+                self._store.sessions, session_id, replace(session, authenticated_at=at)
+            )
+
     async def get(self, session_id: UUID) -> SessionRecord | None:
         return self._store.sessions.get(session_id)
 

@@ -49,11 +49,14 @@ class JwtAccessTokens(AccessTokens):
         self._lifetime, self._clock, self._leeway = lifetime, clock, leeway
         self._jwt = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 
-    def issue(self, user_id: UUID, session_id: UUID) -> IssuedAccessToken:
+    def issue(
+        self, user_id: UUID, session_id: UUID, authenticated_at: datetime
+    ) -> IssuedAccessToken:
         lifetime, now = self._lifetime, self._clock.now()
         claims = {
             "sub": str(user_id),
             "sid": str(session_id),
+            "auth_time": int(authenticated_at.timestamp()),  # RFC 9068 2.2.1, in whole seconds
             "iat": now,
             "exp": now + lifetime,
             "jti": secrets.token_hex(16),
@@ -83,6 +86,15 @@ class JwtAccessTokens(AccessTokens):
                 user_id=UUID(claims["sub"]),
                 expires_at=datetime.fromtimestamp(claims["exp"], tz=UTC),
                 session_id=UUID(claims["sid"]) if "sid" in claims else None,
+                authenticated_at=_instant(claims.get("auth_time")),
             )
         except (jwt.PyJWTError, ValueError, TypeError) as e:
             raise AuthenticationFailed("The access token is invalid or expired.") from e
+
+
+def _instant(seconds: object) -> datetime | None:
+    if seconds is None:
+        return None
+    if not isinstance(seconds, int) or isinstance(seconds, bool):
+        raise TypeError("auth_time must be a whole number of seconds")
+    return datetime.fromtimestamp(seconds, tz=UTC)

@@ -16,6 +16,7 @@ def _session(row: Any) -> SessionRecord:
         label=row.label,
         created_at=row.created_at,
         last_used_at=row.last_used_at,
+        authenticated_at=row.authenticated_at,
         last_address=row.last_address,
         expires_at=row.expires_at,
     )
@@ -35,6 +36,7 @@ class SqlSessionStore(SessionStore):
                 label=session.label,
                 created_at=session.created_at,
                 last_used_at=session.last_used_at,
+                authenticated_at=session.authenticated_at,
                 last_address=session.last_address,
                 expires_at=session.expires_at,
             )
@@ -45,6 +47,11 @@ class SqlSessionStore(SessionStore):
             update(sessions)
             .where(sessions.c.id == session_id)
             .values(last_used_at=at, last_address=address)
+        )
+
+    async def authenticated(self, session_id: UUID, at: datetime) -> None:
+        await self._conn.execute(
+            update(sessions).where(sessions.c.id == session_id).values(authenticated_at=at)
         )
 
     async def get(self, session_id: UUID) -> SessionRecord | None:

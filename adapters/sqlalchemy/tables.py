@@ -119,6 +119,7 @@ sessions = Table(
     Column("label", String(SESSION_LABEL_MAX), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("last_used_at", UTCDateTime, nullable=False),
+    Column("authenticated_at", UTCDateTime, nullable=False),
     Column("last_address", String(ADDRESS_MAX), nullable=True),
     Column("expires_at", UTCDateTime, nullable=False),
     Index("ix_sessions_user_id", "user_id"),

@@ -19,6 +19,7 @@ class SessionRecord:
     created_at: datetime
     last_used_at: datetime  # the sign-in or the latest refresh
     last_address: str | None  # the client address then
+    authenticated_at: datetime  # when its holder last proved who they are: sign-in or step-up
     expires_at: datetime  # no refresh after this; its access tokens run out by then
 
 
@@ -27,6 +28,10 @@ class SessionStore(Protocol):
 
     async def used(self, session_id: UUID, at: datetime, address: str | None) -> None:
         """Records a refresh of the session at `at` from `address`."""
+        ...
+
+    async def authenticated(self, session_id: UUID, at: datetime) -> None:
+        """Records that the session's holder proved who they are again (a step-up) at `at`."""
         ...
 
     async def get(self, session_id: UUID) -> SessionRecord | None: ...

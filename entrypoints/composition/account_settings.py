@@ -23,6 +23,11 @@ class AccountSettings(BaseModel):
     """Lifetime of a v1 access token."""
     refresh_token_ttl_days: int = Field(default=30, ge=1, le=365)
     """Absolute lifetime of a refresh-token family; rotation does not extend it."""
+    reauthentication_max_age_seconds: int = Field(default=300, ge=30, le=3600)
+    """How recent the caller's authentication must be (the token's `auth_time`) to end other
+    sessions or administer accounts; older gets 401 `reauthentication-required`, answered by
+    `POST /api/v1/auth/reauthenticate`.
+    """
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
     """A used refresh token presented again within this time is refused without revoking its family
     (concurrent refreshes); later it is a replay and revokes it; `0` turns the window off.

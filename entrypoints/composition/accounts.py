@@ -6,6 +6,7 @@ weaker policy for changing e-mail and password)."""
 from dependency_injector import providers
 
 from application.policies import CredentialChangePolicy
+from application.step_up import StepUp
 from application.use_cases.admin.administer_account import AdministerAccount
 from application.use_cases.admin.create_admin import CreateAdmin
 from application.use_cases.admin.delete_user import DeleteUser
@@ -13,6 +14,7 @@ from application.use_cases.admin.list_users import ListUsers
 from application.use_cases.auth.change_password import ChangePassword
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.log_out_everywhere import LogOutEverywhere
+from application.use_cases.auth.reauthenticate import Reauthenticate
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser
 from application.use_cases.auth.request_email_verification import RequestEmailVerification
@@ -67,7 +69,15 @@ class Accounts(Storage):
         reuse_grace=providers.Callable(seconds, value=setting.refresh_reuse_grace_seconds),
     )
     log_out = providers.Singleton(LogOut, uow=uow, clock=clock, events=events)
-    log_out_everywhere = providers.Singleton(LogOutEverywhere, uow=uow, events=events)
+    step_up = providers.Singleton(
+        StepUp,
+        clock=clock,
+        max_age=providers.Callable(seconds, value=setting.reauthentication_max_age_seconds),
+    )
+    reauthenticate = providers.Singleton(Reauthenticate, uow=uow, hasher=hasher, sessions=sessions)
+    log_out_everywhere = providers.Singleton(
+        LogOutEverywhere, uow=uow, events=events, step_up=step_up
+    )
     change_password = providers.Singleton(
         ChangePassword, uow=uow, hasher=hasher, clock=clock, events=events
     )
@@ -88,7 +98,9 @@ class Accounts(Storage):
         CreateAdmin, uow=uow, register_user=register_user, clock=clock
     )
     list_users = providers.Singleton(ListUsers, uow=uow, cursors=Storage.cursors)
-    administer_account = providers.Singleton(AdministerAccount, uow=uow, clock=clock, events=events)
-    delete_user = providers.Singleton(DeleteUser, uow=uow, events=events)
+    administer_account = providers.Singleton(
+        AdministerAccount, uow=uow, clock=clock, events=events, step_up=step_up
+    )
+    delete_user = providers.Singleton(DeleteUser, uow=uow, events=events, step_up=step_up)
     list_sessions = providers.Singleton(ListSessions, uow=uow, clock=clock)
-    end_session = providers.Singleton(EndSession, uow=uow, events=events)
+    end_session = providers.Singleton(EndSession, uow=uow, events=events, step_up=step_up)

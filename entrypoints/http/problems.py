@@ -21,6 +21,7 @@ from domain.errors import (
     InvalidToken,
     NotFound,
     PermissionDenied,
+    ReauthenticationRequired,
     StaleVersion,
 )
 from entrypoints.http.allowed_methods import allowed_methods
@@ -50,6 +51,8 @@ def problem_type(error: DomainError) -> str:
         return f"urn:folio:problem:invalid-token:{error.purpose}"
     if isinstance(error, EmailNotVerified):
         return "urn:folio:problem:email-not-verified"
+    if isinstance(error, ReauthenticationRequired):
+        return "urn:folio:problem:reauthentication-required"
     return "about:blank"
 
 
@@ -106,7 +109,15 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
     errors = None
     if isinstance(exc, InvalidInput) and exc.field:
         errors = [FieldError(loc=[exc.field], msg=exc.message)]
-    return problem_response(request, status, exc.message, errors=errors, type=problem_type(exc))
+    headers = None
+    if isinstance(exc, ReauthenticationRequired):  # the step-up challenge of RFC 9470
+        challenge = (
+            f'Bearer error="insufficient_user_authentication", max_age={exc.max_age_seconds}'
+        )
+        headers = {"WWW-Authenticate": challenge}
+    return problem_response(
+        request, status, exc.message, errors=errors, headers=headers, type=problem_type(exc)
+    )
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
@@ -32,7 +32,7 @@ async def make_admin(container: Container, member: Member) -> Member:
         user.role = Role.ADMIN
         await uow.users.update(user)
         await uow.commit()
-    return Member(member.account, member.tokens, Actor(member.account.id, Role.ADMIN))
+    return Member(member.account, member.tokens, replace(member.actor, role=Role.ADMIN))
 
 
 def refresh(tokens: TokenPair) -> str:

@@ -46,6 +46,7 @@ def a_session(
         label="Firefox on Ubuntu",
         created_at=T0,
         last_used_at=used_at,
+        authenticated_at=T0,
         last_address="192.0.2.7",
         expires_at=expires_at,
     )

@@ -379,7 +379,8 @@ def short_lived_token(like: str, seconds_left: int) -> str:
         lifetime=lifetime,
         clock=FakeClock(issued_at),
     )
-    return tokens.issue(UUID(claims["sub"]), UUID(claims["sid"])).token
+    auth_time = datetime.fromtimestamp(claims["auth_time"], tz=UTC)
+    return tokens.issue(UUID(claims["sub"]), UUID(claims["sid"]), auth_time).token
 
 
 async def test_live_a_client_that_stops_answering_pings_is_disconnected(tmp_path: Path) -> None:

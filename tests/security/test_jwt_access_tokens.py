@@ -59,20 +59,22 @@ def rejected(token: str) -> bool:
 
 def test_an_issued_token_verifies_to_its_user_and_session() -> None:
     user_id, session_id = uuid4(), uuid4()
-    issued = tokens().issue(user_id, session_id)
+    signed_in_at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=3)
+    issued = tokens().issue(user_id, session_id, signed_in_at)
     verified = tokens().verify(issued.token)
     assert verified.user_id == user_id
     assert verified.session_id == session_id
+    assert verified.authenticated_at == signed_in_at
     assert verified.expires_at - datetime.now(UTC) <= timedelta(seconds=900)
     assert issued.expires_in == 900
 
 
 def test_issued_tokens_carry_the_required_claims_and_type() -> None:
-    token = tokens().issue(uuid4(), uuid4()).token
+    token = tokens().issue(uuid4(), uuid4(), datetime.now(UTC)).token
     header = jwt.get_unverified_header(token)
     claims = jwt.decode(token, options={"verify_signature": False})
     assert header == {"alg": "HS256", "typ": "at+jwt"}
-    assert set(claims) >= {"sub", "sid", "exp", "iat", "jti", "iss", "aud"}
+    assert set(claims) >= {"sub", "sid", "auth_time", "exp", "iat", "jti", "iss", "aud"}
 
 
 def test_tok01_alg_none_is_rejected() -> None:
@@ -162,7 +164,13 @@ def test_the_payload_is_not_trusted_before_the_signature() -> None:
 
 
 def test_a_token_from_before_sessions_verifies_without_one() -> None:
-    assert tokens().verify(forge()).session_id is None
+    verified = tokens().verify(forge())
+    assert (verified.session_id, verified.authenticated_at) == (None, None)
+
+
+@pytest.mark.parametrize("auth_time", ["yesterday", 1.5, True])
+def test_an_auth_time_that_is_no_whole_number_of_seconds_is_rejected(auth_time: object) -> None:
+    assert rejected(forge({"sid": str(uuid4()), "auth_time": auth_time}))
 
 
 def test_a_malformed_session_id_is_rejected() -> None:

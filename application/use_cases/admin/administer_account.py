@@ -5,6 +5,7 @@ from application.event_recording import EventRecorder
 from application.lookups import load_managed_user
 from application.ports.clock import Clock
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.step_up import StepUp
 from application.views import AccountView
 from domain.errors import NotFound
 from domain.users import Actor, Role
@@ -24,16 +25,21 @@ class AdministrativeChanges:
 
 class AdministerAccount:
     """An admin changes another account's role and whether it is active, all in one
-    transaction: both changes or neither. Deactivating ends the account's sessions."""
+    transaction: both changes or neither. Deactivating ends the account's sessions. A change
+    needs a recent authentication (step-up)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder) -> None:
-        self._uow, self._clock, self._events = uow, clock, events
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, events: EventRecorder, step_up: StepUp
+    ) -> None:
+        self._uow, self._clock, self._events, self._step_up = uow, clock, events, step_up
 
     async def __call__(
         self, actor: Actor, username: str, changes: AdministrativeChanges
     ) -> AccountView:
         if not changes.changes_anything:
             return await self._view(actor, username)
+        actor.ensure_admin()
+        self._step_up.ensure(actor)
         async with self._uow() as uow:
             user = await load_managed_user(uow, actor, username)
             now = self._clock.now()

@@ -1,6 +1,7 @@
 from application.event_recording import EventRecorder
 from application.lookups import load_managed_user
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.step_up import StepUp
 from domain.events import SessionsEnded
 from domain.users import Actor
 
@@ -8,10 +9,12 @@ from domain.users import Actor
 class DeleteUser:
     """Deletes the account with its posts, comments, favorites, follows and sessions."""
 
-    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder) -> None:
-        self._uow, self._events = uow, events
+    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder, step_up: StepUp) -> None:
+        self._uow, self._events, self._step_up = uow, events, step_up
 
     async def __call__(self, actor: Actor, username: str) -> None:
+        actor.ensure_admin()
+        self._step_up.ensure(actor)
         async with self._uow() as uow:
             user = await load_managed_user(uow, actor, username)
             await uow.users.delete(user.id)

@@ -3,6 +3,7 @@ from uuid import UUID
 from application.event_recording import EventRecorder
 from application.lookups import load_managed_user
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from application.step_up import StepUp
 from domain.errors import NotFound
 from domain.events import SessionEnded
 from domain.users import Actor
@@ -11,17 +12,21 @@ from domain.users import Actor
 class EndSession:
     """Ends one session: its refresh token stops working, its access tokens are refused at
     their next use and its live connections close. Your own, or (for an admin) another
-    account's."""
+    account's; any but the caller's current one needs a recent authentication (step-up)."""
 
-    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder) -> None:
-        self._uow, self._events = uow, events
+    def __init__(self, uow: UnitOfWorkFactory, events: EventRecorder, step_up: StepUp) -> None:
+        self._uow, self._events, self._step_up = uow, events, step_up
 
     async def own(self, actor: Actor, session_id: UUID) -> None:
+        if session_id != actor.session_id:  # ending the current one is logging out
+            self._step_up.ensure(actor)
         async with self._uow() as uow:
             await self._end(uow, actor.user_id, session_id)
             await uow.commit()
 
     async def of_account(self, actor: Actor, username: str, session_id: UUID) -> None:
+        actor.ensure_admin()
+        self._step_up.ensure(actor)
         async with self._uow() as uow:
             user = await load_managed_user(uow, actor, username)
             await self._end(uow, user.id, session_id)

@@ -6,6 +6,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.log_out_everywhere import LogOutEverywhere
+from application.use_cases.auth.reauthenticate import Reauthenticate
 from application.use_cases.auth.refresh_session import RefreshSession
 from application.use_cases.auth.register_user import RegisterUser, Registration
 from application.use_cases.auth.request_email_verification import RequestEmailVerification
@@ -20,9 +21,11 @@ from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
 from entrypoints.http.schemas.accounts import AccountOut, RegisterIn
 from entrypoints.http.schemas.auth import (
+    AccessTokenOut,
     LoginIn,
     PasswordResetConfirmIn,
     PasswordResetIn,
+    ReauthenticateIn,
     RefreshIn,
     TokenOut,
     VerifyEmailIn,
@@ -100,6 +103,31 @@ async def refresh(
     await throttle.refresh(client_address(request))
     response.headers.update(NO_STORE)
     return TokenOut.of(await refresh_session(body.refresh_token, client_of(request)))
+
+
+@router.post(
+    "/reauthenticate",
+    response_model=AccessTokenOut,
+    responses=documented(401, 403, 422, 429),
+    summary="Confirm your password again (step-up) for an access token that says so",
+    description="Ending other sessions and administering accounts need an authentication at "
+    "most REAUTHENTICATION_MAX_AGE_SECONDS (300) old; older tokens get 401 "
+    "`urn:folio:problem:reauthentication-required`. This answers with a new access token of the "
+    "same session; the session's later refreshes keep the new authentication time. A wrong "
+    "password is 403, counted like any wrong current password.",
+)
+async def reauthenticate(
+    body: ReauthenticateIn,
+    response: Response,
+    actor: CurrentActor,
+    reauthenticate: Annotated[Reauthenticate, Depends(provided(Container.reauthenticate))],
+    throttle: Throttled,
+) -> AccessTokenOut:
+    response.headers.update(NO_STORE)
+    tokens = await throttle.password_check(
+        actor.user_id, lambda: reauthenticate(actor, body.password)
+    )
+    return AccessTokenOut.of(tokens)
 
 
 @router.post(

@@ -38,6 +38,20 @@ class TokenOut(BaseModel):
         )
 
 
+class ReauthenticateIn(WriteModel):
+    password: Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX)]
+
+
+class AccessTokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type
+    expires_in: int = Field(description="Seconds until the access token expires.")
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> "AccessTokenOut":
+        return cls(access_token=pair.access_token, expires_in=pair.expires_in)
+
+
 # A mailed token: 43 characters of URL-safe base64; generous, but bounded.
 MailedToken = Annotated[str, Field(min_length=1, max_length=256)]
 

@@ -27,6 +27,7 @@ def upgrade() -> None:
     sa.Column('label', sa.String(length=64), nullable=False),
     sa.Column('created_at', adapters.sqlalchemy.types.UTCDateTime(), nullable=False),
     sa.Column('last_used_at', adapters.sqlalchemy.types.UTCDateTime(), nullable=False),
+    sa.Column('authenticated_at', adapters.sqlalchemy.types.UTCDateTime(), nullable=False),
     sa.Column('last_address', sa.String(length=45), nullable=True),
     sa.Column('expires_at', adapters.sqlalchemy.types.UTCDateTime(), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_sessions_user_id_users'), ondelete='CASCADE'),
@@ -36,11 +37,12 @@ def upgrade() -> None:
         batch_op.create_index('ix_sessions_expires_at', ['expires_at'], unique=False)
         batch_op.create_index('ix_sessions_user_id', ['user_id'], unique=False)
     # Families signed in before sessions existed: no device is known, the migration is their
-    # last use.
+    # last use (and, as far as anyone can tell, their sign-in).
     op.get_bind().execute(
         sa.text(
-            "INSERT INTO sessions (id, user_id, label, created_at, last_used_at, expires_at) "
-            "SELECT family_id, user_id, 'Unknown device', :now, :now, MAX(expires_at) "
+            "INSERT INTO sessions "
+            "(id, user_id, label, created_at, last_used_at, authenticated_at, expires_at) "
+            "SELECT family_id, user_id, 'Unknown device', :now, :now, :now, MAX(expires_at) "
             "FROM refresh_tokens GROUP BY family_id, user_id"
         ).bindparams(
             sa.bindparam("now", datetime.now(UTC), type_=adapters.sqlalchemy.types.UTCDateTime())
