@@ -9,7 +9,7 @@ worker died (handlers are keyed by the event id for that)."""
 import asyncio
 import logging
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -56,8 +56,11 @@ class OutboxWorker:
         clock: Clock,
         settings: WorkerSettings,
         jitter: Callable[[], float] = random.random,
+        housekeeping: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
+        """`housekeeping` runs with each purge of finished events (every `purge_every`)."""
         self._queue, self._handlers, self._clock = queue, handlers, clock
+        self._housekeeping = housekeeping
         self._settings, self._jitter = settings, jitter
         self._last_purge = clock.now()
 
@@ -181,6 +184,8 @@ class OutboxWorker:
         if now - self._last_purge >= self._settings.purge_every:
             self._last_purge = now
             await self._queue.purge_completed(now - self._settings.keep_completed)
+            if self._housekeeping is not None:
+                await self._housekeeping()
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,6 @@ from domain.errors import AuthenticationFailed
 from domain.users import Actor
 
 REFRESH_TOKEN_BYTES = 32
-PURGE_EVERY = timedelta(minutes=10)
-# An access token may outlive its session's expiry by its own lifetime (at most a day): the
-# session is kept that long, so that the token is still known to belong to a session.
-KEPT_AFTER_EXPIRY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -43,8 +39,8 @@ def hash_refresh_token(token: str) -> str:
 
 class SessionIssuer:
     """Issues sessions. Configured without a refresh-token lifetime it issues access tokens
-    alone, for clients that have no refresh flow: such a session lasts as long as its token.
-    Now and then a sign-in also clears away the sessions that expired long enough ago."""
+    alone, for clients that have no refresh flow: such a session lasts as long as its token
+    (the worker's housekeeping clears expired sessions away)."""
 
     def __init__(
         self,
@@ -59,7 +55,6 @@ class SessionIssuer:
         self._ids = ids
         self._labels = labels
         self._refresh_lifetime = refresh_token_lifetime
-        self._purged_at = clock.now()
 
     async def issue(self, uow: UnitOfWork, user_id: UUID, client: Client) -> TokenPair:
         """A new session of the account, signed in from `client`."""
@@ -77,9 +72,6 @@ class SessionIssuer:
             expires_at=now + lifetime,
         )
         await uow.sessions.add(session)
-        if now - self._purged_at >= PURGE_EVERY:
-            self._purged_at = now
-            await uow.sessions.purge_expired(now - KEPT_AFTER_EXPIRY)
         if self._refresh_lifetime is None:
             return TokenPair(access.token, None, access.expires_in)
         return await self._with_refresh_token(uow, access.token, access.expires_in, session)

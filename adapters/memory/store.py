@@ -15,6 +15,7 @@ from adapters.memory.outbox_entries import OutboxEntry
 from application.ports.idempotency_keys import IdempotencyRecord
 from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
+from application.ports.security_events import SecurityEvent
 from application.ports.sessions import SessionRecord
 from domain.comments import Comment
 from domain.posts import Post
@@ -38,6 +39,7 @@ class MemoryStore:
     sessions: dict[UUID, SessionRecord] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = field(default_factory=dict)
     one_time_tokens: dict[str, OneTimeToken] = field(default_factory=dict)
+    security_events: dict[UUID, SecurityEvent] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
     idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
     # Like a database sequence, ids handed out are not reused after a rollback.

@@ -10,6 +10,7 @@ from adapters.memory.post_views import MemoryPostViews
 from adapters.memory.posts import MemoryPostRepository
 from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
+from adapters.memory.security_events import MemorySecurityEventStore
 from adapters.memory.sessions import MemorySessionStore
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.users import MemoryUserRepository
@@ -33,6 +34,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.sessions = MemorySessionStore(store, self._journal)
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
+        self.security_events = MemorySecurityEventStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
         self.post_views = MemoryPostViews(self)

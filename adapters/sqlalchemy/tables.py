@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from adapters.sqlalchemy.types import UTCDateTime
+from application.ports.security_events import USER_AGENT_MAX
 from application.ports.sessions import ADDRESS_MAX, SESSION_LABEL_MAX
 
 metadata = MetaData(
@@ -136,6 +137,25 @@ refresh_tokens = Table(
     Column("used_at", UTCDateTime, nullable=True),
     Index("ix_refresh_tokens_family_id", "family_id"),
     Index("ix_refresh_tokens_user_id", "user_id"),
+)
+
+# The audit trail: append-only, and kept after the accounts it names are deleted (no foreign
+# keys); read newest first, by actor, by target or by time.
+security_events = Table(
+    "security_events",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("actor_id", Uuid, nullable=True),
+    Column("target_id", Uuid, nullable=True),
+    Column("address", String(ADDRESS_MAX), nullable=True),
+    Column("user_agent", String(USER_AGENT_MAX), nullable=True),
+    Column("request_id", String(128), nullable=True),
+    Column("details", JSON, nullable=False),
+    Index("ix_security_events_created_at_id", "created_at", "id"),
+    Index("ix_security_events_actor_id_created_at", "actor_id", "created_at"),
+    Index("ix_security_events_target_id_created_at", "target_id", "created_at"),
 )
 
 # Single-use tokens (password reset, address verification), stored as hashes only.

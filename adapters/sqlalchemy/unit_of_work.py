@@ -18,6 +18,7 @@ from adapters.sqlalchemy.post_views import SqlPostViews
 from adapters.sqlalchemy.posts import SqlPostRepository
 from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
+from adapters.sqlalchemy.security_events import SqlSecurityEventStore
 from adapters.sqlalchemy.sessions import SqlSessionStore
 from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
@@ -55,6 +56,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.refresh_tokens = SqlRefreshTokenStore(self._conn)
         self.post_views = SqlPostViews(self._conn)
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
+        self.security_events = SqlSecurityEventStore(self._conn)
         self.outbox = SqlOutbox(self._conn)
         self.idempotency_keys = SqlIdempotencyKeyStore(self._conn)
         return self

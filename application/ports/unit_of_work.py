@@ -11,6 +11,7 @@ from application.ports.outbox import Outbox
 from application.ports.post_views import PostViewQueries
 from application.ports.posts import PostRepository
 from application.ports.refresh_tokens import RefreshTokenStore
+from application.ports.security_events import SecurityEventStore
 from application.ports.sessions import SessionStore
 from application.ports.users import UserRepository
 
@@ -27,6 +28,7 @@ class UnitOfWork(Protocol):
     sessions: SessionStore
     refresh_tokens: RefreshTokenStore
     one_time_tokens: OneTimeTokenStore
+    security_events: SecurityEventStore
     outbox: Outbox
     idempotency_keys: IdempotencyKeyStore
 

@@ -28,6 +28,8 @@ class AccountSettings(BaseModel):
     sessions or administer accounts; older gets 401 `reauthentication-required`, answered by
     `POST /api/v1/auth/reauthenticate`.
     """
+    audit_retention_days: int = Field(default=365, ge=1, le=10 * 365)
+    """How long security events (the audit trail) are kept; the worker deletes older ones."""
     refresh_reuse_grace_seconds: float = Field(default=5.0, ge=0, le=60)
     """A used refresh token presented again within this time is refused without revoking its family
     (concurrent refreshes); later it is a replay and revokes it; `0` turns the window off.

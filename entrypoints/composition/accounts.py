@@ -32,6 +32,7 @@ from entrypoints.composition.storage import Storage
 
 setting = Storage.settings.provided
 uow, clock, events, hasher = Storage.uow, Storage.clock, Storage.events, Storage.password_hasher
+audit = Storage.audit
 
 
 class Accounts(Storage):
@@ -66,24 +67,27 @@ class Accounts(Storage):
         sessions=sessions,
         clock=clock,
         events=events,
+        audit=audit,
         reuse_grace=providers.Callable(seconds, value=setting.refresh_reuse_grace_seconds),
     )
-    log_out = providers.Singleton(LogOut, uow=uow, clock=clock, events=events)
+    log_out = providers.Singleton(LogOut, uow=uow, clock=clock, events=events, audit=audit)
     step_up = providers.Singleton(
         StepUp,
         clock=clock,
         max_age=providers.Callable(seconds, value=setting.reauthentication_max_age_seconds),
     )
-    reauthenticate = providers.Singleton(Reauthenticate, uow=uow, hasher=hasher, sessions=sessions)
+    reauthenticate = providers.Singleton(
+        Reauthenticate, uow=uow, hasher=hasher, sessions=sessions, audit=audit
+    )
     log_out_everywhere = providers.Singleton(
-        LogOutEverywhere, uow=uow, events=events, step_up=step_up
+        LogOutEverywhere, uow=uow, events=events, step_up=step_up, audit=audit
     )
     change_password = providers.Singleton(
-        ChangePassword, uow=uow, hasher=hasher, clock=clock, events=events
+        ChangePassword, uow=uow, hasher=hasher, clock=clock, events=events, audit=audit
     )
     request_password_reset = providers.Singleton(RequestPasswordReset, uow=uow, events=events)
     reset_password = providers.Singleton(
-        ResetPassword, uow=uow, hasher=hasher, clock=clock, events=events
+        ResetPassword, uow=uow, hasher=hasher, clock=clock, events=events, audit=audit
     )
     verify_email = providers.Singleton(VerifyEmail, uow=uow, clock=clock)
     request_email_verification = providers.Singleton(
@@ -95,12 +99,16 @@ class Accounts(Storage):
     unfollow_user = providers.Singleton(UnfollowUser, uow=uow, events=events)
 
     create_admin = providers.Singleton(
-        CreateAdmin, uow=uow, register_user=register_user, clock=clock
+        CreateAdmin, uow=uow, register_user=register_user, clock=clock, audit=audit
     )
     list_users = providers.Singleton(ListUsers, uow=uow, cursors=Storage.cursors)
     administer_account = providers.Singleton(
-        AdministerAccount, uow=uow, clock=clock, events=events, step_up=step_up
+        AdministerAccount, uow=uow, clock=clock, events=events, step_up=step_up, audit=audit
     )
-    delete_user = providers.Singleton(DeleteUser, uow=uow, events=events, step_up=step_up)
+    delete_user = providers.Singleton(
+        DeleteUser, uow=uow, events=events, step_up=step_up, audit=audit
+    )
     list_sessions = providers.Singleton(ListSessions, uow=uow, clock=clock)
-    end_session = providers.Singleton(EndSession, uow=uow, events=events, step_up=step_up)
+    end_session = providers.Singleton(
+        EndSession, uow=uow, events=events, step_up=step_up, audit=audit
+    )

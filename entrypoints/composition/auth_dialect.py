@@ -67,6 +67,7 @@ def auth_dialect(
             sessions=sessions,
             clock=clock,
             fingerprints=Storage.login_fingerprints,
+            audit=Storage.audit,
         ),
         update_own_account=providers.Singleton(
             UpdateOwnAccount,
@@ -74,6 +75,7 @@ def auth_dialect(
             hasher=Storage.password_hasher,
             clock=clock,
             events=Storage.events,
+            audit=Storage.audit,
             policy=policy,
         ),
     )

@@ -8,9 +8,11 @@ from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
 from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
+from application.audit import AuditTrail
 from application.event_recording import EventRecorder
 from entrypoints.composition.core import Core
 from entrypoints.observability.metrics.pool import MeteredWaits, metered_pool
+from entrypoints.web.request_origin import ContextRequestOrigin
 
 setting = Core.settings.provided
 
@@ -54,3 +56,6 @@ class Storage(Core):
     )
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=Core.clock, ids=Core.ids)
+    audit = providers.Singleton(
+        AuditTrail, clock=Core.clock, ids=Core.ids, origin=providers.Singleton(ContextRequestOrigin)
+    )

@@ -11,10 +11,11 @@ from application.handlers.publish_live_event import PublishLiveEvent
 from application.handlers.send_password_reset_mail import SendPasswordResetMail
 from application.handlers.send_verification_mail import SendVerificationMail
 from application.handlers.send_welcome_mail import SendWelcomeMail
+from application.housekeeping import Housekeeping
 from application.outbox_worker import OutboxWorker
 from application.single_use_tokens import SingleUseTokens
 from entrypoints.composition import background, live_bus
-from entrypoints.composition.durations import hours, minutes
+from entrypoints.composition.durations import days, hours, minutes
 from entrypoints.composition.storage import Storage
 from entrypoints.observability.metrics.pool import metered_pool
 
@@ -90,10 +91,17 @@ class Work(Storage):
             publish=publish_live_event,
         ),
     )
+    housekeeping = providers.Singleton(
+        Housekeeping,
+        uow=uow,
+        clock=Storage.clock,
+        audit_retention=providers.Callable(days, value=setting.audit_retention_days),
+    )
     outbox_worker = providers.Factory(
         OutboxWorker,
         queue=outbox_queue,
         handlers=event_handlers,
         clock=Storage.clock,
         settings=providers.Callable(background.worker_settings, settings=Storage.settings),
+        housekeeping=housekeeping,
     )

@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from entrypoints.web.access_log import AccessLog
 from entrypoints.web.logging import request_id
+from entrypoints.web.request_origin import enter_origin, leave_origin
 
 HEADER = "X-Request-ID"
 _ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
@@ -34,6 +35,7 @@ class RequestContextMiddleware:
         rid = incoming if _ACCEPTABLE_ID.fullmatch(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         token = request_id.set(rid)
+        origin = enter_origin(scope, rid)
         status = 500
         started = time.perf_counter()
         self.access_log.started()
@@ -61,3 +63,4 @@ class RequestContextMiddleware:
                 }
             )
             request_id.reset(token)
+            leave_origin(origin)

@@ -3,7 +3,7 @@ dead events, handlers remembered per event, and a stop that finishes the event i
 
 import asyncio
 import contextlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 import pytest
@@ -12,7 +12,11 @@ from dependency_injector import providers
 from adapters.system import SystemClock
 from application.event_handlers import EventHandlers
 from application.outbox_worker import OutboxWorker, RetryPolicy, WorkerSettings
+from application.paging import PageQuery
 from application.ports.clock import Clock
+from application.ports.security_events import SecurityEventFilters
+from application.use_cases.auth.log_in import Credentials
+from application.use_cases.auth.register_user import Registration
 from domain.events import PostFavorited, SessionsEnded, UserRegistered
 from entrypoints.composition.container import Container
 from tests.fakes import FakeClock
@@ -236,3 +240,43 @@ async def test_leases_are_renewed_while_a_batch_outlasts_them(container: Contain
     assert await batch == 3
     assert sorted(handled) == sorted(e.event_id for e in events)
     assert (await container.outbox_queue().stats()).pending == 0
+
+
+async def test_the_worker_keeps_house_when_it_purges(
+    container: Container, clock: FakeClock
+) -> None:
+    """Sessions long expired and security events past their retention are deleted by the
+    worker, with its finished events."""
+    await container.register_user()(Registration("ada@example.com", "ada", "a long password"))
+    await container.log_in()(Credentials("ada", "a long password"))
+    assert await remaining(container) == 2  # the session, the login's security event
+    clock.advance(timedelta(days=400))  # past the session's expiry and a year's retention
+    settings = WorkerSettings(poll_seconds=0.01, purge_every=timedelta(0))
+    worker = OutboxWorker(
+        container.outbox_queue(),
+        EventHandlers(),
+        clock,
+        settings,
+        housekeeping=container.housekeeping(),
+    )
+    stopping = asyncio.Event()
+    running = asyncio.create_task(worker.run(stopping))
+    try:
+        for _ in range(500):  # up to about 5 s
+            if await remaining(container) == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert await remaining(container) == 0
+    finally:
+        stopping.set()
+        await running
+
+
+async def remaining(container: Container) -> int:
+    """Ada's sessions and the security events still stored, of any time."""
+    async with container.unit_of_work() as uow:
+        ada = await uow.users.by_username("ada")
+        assert ada is not None
+        sessions = await uow.sessions.of_user(ada.id, datetime.min.replace(tzinfo=UTC))
+        events = await uow.security_events.find(SecurityEventFilters(), PageQuery(limit=100))
+    return len(sessions) + len(events.items)

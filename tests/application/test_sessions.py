@@ -6,7 +6,8 @@ from uuid import UUID
 
 import pytest
 
-from application.sessions import PURGE_EVERY, Client
+from application.housekeeping import SESSIONS_KEPT_AFTER_EXPIRY
+from application.sessions import Client
 from application.use_cases.auth.log_in import Credentials
 from application.use_cases.auth.register_user import Registration
 from domain.errors import AuthenticationFailed, NotFound, PermissionDenied
@@ -152,18 +153,20 @@ async def test_a_conduit_sign_in_is_a_session_as_long_as_its_token(container: Co
     assert stored.expires_at - stored.created_at == timedelta(seconds=lifetime)
 
 
-async def test_expired_sessions_are_cleared_away_now_and_then(container: Container) -> None:
+async def test_housekeeping_clears_sessions_a_day_after_they_expired(
+    container: Container,
+) -> None:
     clock = FakeClock()
     container.clock.override(clock)
     ada = await sign_up(container, "ada")
-    expired = await session_of(container, ada.tokens.access_token)
-    lifetime = timedelta(days=container.settings().refresh_token_ttl_days)
-    clock.advance(lifetime + timedelta(days=1) - timedelta(seconds=1))
-    await container.log_in()(Credentials("ada", PASSWORD))  # purges; this one not yet gone
+    expired = ada.actor.session_id
     assert expired is not None
+    lifetime = timedelta(days=container.settings().refresh_token_ttl_days)
+    clock.advance(lifetime + SESSIONS_KEPT_AFTER_EXPIRY - timedelta(seconds=1))
+    await container.housekeeping()()
     async with container.unit_of_work() as uow:
-        assert await uow.sessions.get(expired) is not None
-    clock.advance(PURGE_EVERY)
-    await container.log_in()(Credentials("ada", PASSWORD))
+        assert await uow.sessions.get(expired) is not None  # its last token may still be valid
+    clock.advance(timedelta(seconds=2))
+    await container.housekeeping()()
     async with container.unit_of_work() as uow:
         assert await uow.sessions.get(expired) is None

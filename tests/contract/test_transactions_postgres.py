@@ -11,11 +11,13 @@ from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlUnitOfWork
 from tests.contract.builders import a_post, a_user
+from tests.databases import wipe
 
 
 @pytest.fixture
 async def engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(postgres_url, pool_size=1)
+    await wipe(engine)  # the suite's database holds what the tests before this one left
     yield engine
     await engine.dispose()
 

@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
+from application.audit import AuditTrail
 from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
 from application.policies import CredentialChangePolicy
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
+from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.views import AccountView
 from domain.errors import InvalidInput, NotFound, PermissionDenied
@@ -34,11 +36,12 @@ class UpdateOwnAccount:
         hasher: PasswordHasher,
         clock: Clock,
         events: EventRecorder,
+        audit: AuditTrail,
         *,
         policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
     ) -> None:
         self._uow, self._hasher, self._clock, self.policy = uow, hasher, clock, policy
-        self._events = events
+        self._events, self._audit = events, audit
 
     async def __call__(self, actor: Actor, changes: AccountChanges) -> AccountView:
         new_hash = None
@@ -72,9 +75,15 @@ class UpdateOwnAccount:
             await uow.users.update(user)
             if email_changes:
                 await self._events.record(uow, EmailChangeRequested, user_id=user.id)
+                await self._audit.record(
+                    uow, SecurityEventKind.EMAIL_CHANGED, actor_id=user.id, target_id=user.id
+                )
             if new_hash is not None:
                 await end_trust_in_the_old_password(
                     uow, user.id, self._events, keep=actor.session_id
+                )
+                await self._audit.record(
+                    uow, SecurityEventKind.PASSWORD_CHANGED, actor_id=user.id, target_id=user.id
                 )
             await uow.commit()
         return AccountView.of(user)

@@ -1,9 +1,11 @@
 from dataclasses import dataclass
 
+from application.audit import AuditTrail
 from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
+from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWorkFactory
 from domain.errors import NotFound, PermissionDenied
 from domain.users import Actor, validate_password
@@ -21,9 +23,15 @@ class ChangePassword:
     update, which trusts the session, changes passwords through UpdateOwnAccount.)"""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock, events: EventRecorder
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        events: EventRecorder,
+        audit: AuditTrail,
     ) -> None:
         self._uow, self._hasher, self._clock, self._events = uow, hasher, clock, events
+        self._audit = audit
 
     async def __call__(self, actor: Actor, change: PasswordChange) -> None:
         validate_password(change.new_password)
@@ -41,4 +49,7 @@ class ChangePassword:
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
             await end_trust_in_the_old_password(uow, user.id, self._events, keep=actor.session_id)
+            await self._audit.record(
+                uow, SecurityEventKind.PASSWORD_CHANGED, actor_id=user.id, target_id=user.id
+            )
             await uow.commit()

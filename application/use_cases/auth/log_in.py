@@ -1,9 +1,11 @@
 import logging
 from dataclasses import dataclass
 
+from application.audit import AuditTrail
 from application.login_fingerprints import LoginFingerprints
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
+from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer
 from application.views import AccountView, SignedIn
@@ -39,9 +41,10 @@ class LogIn:
         sessions: SessionIssuer,
         clock: Clock,
         fingerprints: LoginFingerprints,
+        audit: AuditTrail,
     ) -> None:
         self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
-        self._fingerprints = fingerprints
+        self._fingerprints, self._audit = fingerprints, audit
 
     async def __call__(self, credentials: Credentials, client: Client = UNKNOWN_CLIENT) -> SignedIn:
         async with self._uow() as uow:
@@ -52,11 +55,13 @@ class LogIn:
             user.password_hash if user else None, credentials.password
         )
         if user is None or not password_ok:
-            log.warning(
-                "login_failed", extra={"login_fingerprint": self._fingerprints(credentials.login)}
-            )
+            fingerprint = self._fingerprints(credentials.login)
+            log.warning("login_failed", extra={"login_fingerprint": fingerprint})
+            await self._failed(user, fingerprint, "wrong_credentials")
             raise AuthenticationFailed("Incorrect login or password.")
-        user.as_actor()  # a deactivated account is refused, but only after a correct password
+        if not user.is_active:  # refused, but only after a correct password
+            await self._failed(user, self._fingerprints(credentials.login), "account_disabled")
+            user.as_actor()
         new_hash = None
         if self._hasher.needs_rehash(user.password_hash):
             new_hash = await self._hasher.hash(credentials.password)
@@ -67,6 +72,22 @@ class LogIn:
                     stored.change_password_hash(new_hash, self._clock.now())
                     await uow.users.update(stored)
             tokens = await self._sessions.issue(uow, user.id, client)
+            await self._audit.record(
+                uow, SecurityEventKind.LOGIN_SUCCEEDED, actor_id=user.id, target_id=user.id
+            )
             await uow.commit()
         log.info("login_succeeded", extra={"user_id": str(user.id)})
         return SignedIn(AccountView.of(user), tokens)
+
+    async def _failed(self, user: User | None, fingerprint: str, reason: str) -> None:
+        """Recorded in a unit of work of its own: a refused login changes nothing else."""
+        async with self._uow() as uow:
+            await self._audit.record(
+                uow,
+                SecurityEventKind.LOGIN_FAILED,
+                actor_id=None,
+                target_id=user.id if user else None,
+                login_fingerprint=fingerprint,
+                reason=reason,
+            )
+            await uow.commit()

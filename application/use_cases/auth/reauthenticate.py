@@ -1,5 +1,7 @@
+from application.audit import AuditTrail
 from application.ports.password_hasher import PasswordHasher
-from application.ports.unit_of_work import UnitOfWorkFactory
+from application.ports.security_events import SecurityEventKind
+from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import SessionIssuer
 from application.views import TokenPair
 from domain.errors import AuthenticationFailed, PermissionDenied
@@ -11,9 +13,13 @@ class Reauthenticate:
     access token of the same session whose `auth_time` is now."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, sessions: SessionIssuer
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        sessions: SessionIssuer,
+        audit: AuditTrail,
     ) -> None:
-        self._uow, self._hasher, self._sessions = uow, hasher, sessions
+        self._uow, self._hasher, self._sessions, self._audit = uow, hasher, sessions, audit
 
     async def __call__(self, actor: Actor, password: str) -> TokenPair:
         async with self._uow() as uow:
@@ -24,8 +30,20 @@ class Reauthenticate:
         if len(password) > PASSWORD_MAX or not await self._hasher.verify(
             user.password_hash, password
         ):
+            await self._record(actor, SecurityEventKind.REAUTHENTICATION_FAILED)
             raise PermissionDenied("The password is incorrect.")
         async with self._uow() as uow:
             tokens = await self._sessions.reauthenticated(uow, actor)
+            await self._record(actor, SecurityEventKind.REAUTHENTICATED, uow)
             await uow.commit()
         return tokens
+
+    async def _record(
+        self, actor: Actor, kind: SecurityEventKind, uow: UnitOfWork | None = None
+    ) -> None:
+        if uow is not None:
+            await self._audit.record(uow, kind, actor_id=actor.user_id, target_id=actor.user_id)
+            return
+        async with self._uow() as own:
+            await self._audit.record(own, kind, actor_id=actor.user_id, target_id=actor.user_id)
+            await own.commit()

@@ -1,9 +1,11 @@
 import logging
 from datetime import timedelta
 
+from application.audit import AuditTrail
 from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.refresh_tokens import RefreshTokenRecord
+from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer, hash_refresh_token
 from application.views import TokenPair
@@ -25,10 +27,12 @@ class RefreshSession:
         sessions: SessionIssuer,
         clock: Clock,
         events: EventRecorder,
+        audit: AuditTrail,
         *,
         reuse_grace: timedelta = timedelta(0),
     ) -> None:
         self._uow, self._sessions, self._clock, self._events = uow, sessions, clock, events
+        self._audit = audit
         self._reuse_grace = reuse_grace
 
     async def __call__(self, refresh_token: str, client: Client = UNKNOWN_CLIENT) -> TokenPair:
@@ -42,6 +46,13 @@ class RefreshSession:
                 raise AuthenticationFailed(_REJECTED)
             if record.used:
                 await self._end(uow, record)
+                await self._audit.record(
+                    uow,
+                    SecurityEventKind.REFRESH_TOKEN_REUSED,
+                    actor_id=None,
+                    target_id=record.user_id,
+                    session_id=str(record.family_id),
+                )
                 await uow.commit()
                 log.warning(
                     "refresh_reuse_detected",

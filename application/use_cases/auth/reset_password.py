@@ -1,10 +1,12 @@
 from dataclasses import dataclass
 
+from application.audit import AuditTrail
 from application.credentials import end_trust_in_the_old_password
 from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.one_time_tokens import TokenPurpose
 from application.ports.password_hasher import PasswordHasher
+from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.single_use_tokens import hash_token
 from domain.errors import InvalidToken
@@ -25,9 +27,15 @@ class ResetPassword:
     valid one costs one, and when it is consumed, where of two concurrent resets one wins."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, hasher: PasswordHasher, clock: Clock, events: EventRecorder
+        self,
+        uow: UnitOfWorkFactory,
+        hasher: PasswordHasher,
+        clock: Clock,
+        events: EventRecorder,
+        audit: AuditTrail,
     ) -> None:
         self._uow, self._hasher, self._clock, self._events = uow, hasher, clock, events
+        self._audit = audit
 
     async def __call__(self, reset: PasswordReset) -> None:
         password = validate_password(reset.new_password)
@@ -42,6 +50,10 @@ class ResetPassword:
             user.change_password_hash(new_hash, self._clock.now())
             await uow.users.update(user)
             await end_trust_in_the_old_password(uow, user.id, self._events)
+            # The actor is whoever holds the mailed token: the account's mailbox.
+            await self._audit.record(
+                uow, SecurityEventKind.PASSWORD_RESET, actor_id=user.id, target_id=user.id
+            )
             await uow.commit()
 
     async def _holder(self, uow: UnitOfWork, token_hash: str, *, consume: bool = False) -> User:
