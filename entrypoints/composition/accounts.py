@@ -11,6 +11,7 @@ from application.use_cases.admin.administer_account import AdministerAccount
 from application.use_cases.admin.create_admin import CreateAdmin
 from application.use_cases.admin.delete_user import DeleteUser
 from application.use_cases.admin.list_users import ListUsers
+from application.use_cases.audit.list_security_events import ListSecurityEvents
 from application.use_cases.auth.change_password import ChangePassword
 from application.use_cases.auth.log_out import LogOut
 from application.use_cases.auth.log_out_everywhere import LogOutEverywhere
@@ -109,6 +110,7 @@ class Accounts(Storage):
         DeleteUser, uow=uow, events=events, step_up=step_up, audit=audit
     )
     list_sessions = providers.Singleton(ListSessions, uow=uow, clock=clock)
+    list_security_events = providers.Singleton(ListSecurityEvents, uow=uow, cursors=Storage.cursors)
     end_session = providers.Singleton(
         EndSession, uow=uow, events=events, step_up=step_up, audit=audit
     )

@@ -11,6 +11,7 @@ from entrypoints.http.routers import (
     dev_mail,
     health,
     posts,
+    security_events,
     sessions,
     tags,
     users,
@@ -19,7 +20,7 @@ from entrypoints.web.flat_routes import include_flat
 
 __all__ = ["API_PREFIX", "include_v1"]
 
-ROUTERS = (auth, sessions, users, posts, comments, tags, health)
+ROUTERS = (auth, sessions, security_events, users, posts, comments, tags, health)
 
 
 def include_v1(app: FastAPI, *, development_inbox: bool) -> None:

@@ -120,6 +120,20 @@ def test_the_sessions_example_ends_the_phones_session(tmp_path: Path) -> None:
     assert (ended, refused, others_ended) == ("204", "401", "204")
 
 
+@needs_bash_and_curl
+def test_the_security_events_example_shows_the_failed_and_the_good_login(
+    tmp_path: Path,
+) -> None:
+    block = shell_block("docs/api.md", "Security events")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        refused, listed = run_block(block, base, environment)
+    assert refused == "401"
+    events = json.loads(listed)["items"]
+    assert [e["kind"] for e in events] == ["login.succeeded", "login.failed"]
+    assert events[1]["details"]["reason"] == "wrong_credentials"
+
+
 def test_the_live_updates_example_hears_a_new_follower(tmp_path: Path) -> None:
     text = (ROOT / "docs" / "live-updates.md").read_text()
     match = re.search(r"```python\n(.*?)```", text, re.DOTALL)
