@@ -1,9 +1,10 @@
 """Two trees of Folio compared in CPU per request, in process: did a change make any read
 slower? Each tree's app runs in its own process (bench/asgi_driver.py, PYTHONHASHSEED=0,
-production settings, access log on) on one seeded PostgreSQL database; the runs alternate in
-short bursts, so a drift of the machine (another process, a warmer cache, a throttled core)
-lands on every side alike. The "before" tree runs twice, in two processes: how far its two
-copies differ is what the machine can resolve, printed beside each change.
+production settings, access log on) on a PostgreSQL database at its own tree's schema, every
+one seeded alike; the runs alternate in short bursts, so a drift of the machine (another
+process, a warmer cache, a throttled core) lands on every side alike. The "before" tree runs
+twice, in two processes: how far its two copies differ is what the machine can resolve,
+printed beside each change.
 
     python -m bench.ab --before TREE --after TREE [--posts 100000] [--rounds 10] [--burst 100]
         [--count 20]
@@ -157,11 +158,25 @@ def percent(ratio: float) -> str:
     return f"{(ratio - 1) * 100:+.1f}%"
 
 
-async def seeded_database(posts: int) -> tuple[str, str]:
-    """A new database seeded with `posts` posts: its URL and the sample post's slug."""
-    url = await create_postgres_database()
+def seeded_database(tree: Path, posts: int) -> tuple[str, str]:
+    """A new database at the schema of `tree`'s own migrations (a tree refuses to run on
+    another's), seeded with `posts` posts: its URL and the sample post's slug. The seed is the
+    same for every tree: the same rows, ids and slugs."""
+    url = asyncio.run(create_postgres_database(migrate=False))
+    subprocess.run(  # noqa: S603 - this interpreter, the tree's own migrations
+        [
+            sys.executable,
+            "-c",
+            "import asyncio, sys; from tests.databases import migrated; "
+            "asyncio.run(migrated(sys.argv[1]))",
+            url,
+        ],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=True,
+    )
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-    return url, (await seed(dsn, users=1_000, posts=posts)).sample_slug
+    return url, asyncio.run(seed(dsn, users=1_000, posts=posts)).sample_slug
 
 
 def main() -> None:
@@ -175,26 +190,30 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=100)
     parser.add_argument("--count", type=int, default=20, help="requests whose bytecode counts")
     args = parser.parse_args()
-    url, sample_slug = asyncio.run(seeded_database(args.posts))
+    before, after = args.before.resolve(), args.after.resolve()
+    before_url, sample_slug = seeded_database(before, args.posts)
+    after_url, after_slug = seeded_database(after, args.posts)
+    assert after_slug == sample_slug, "the seed must give both sides the same rows"
     environment = {
         **os.environ,
-        "DATABASE_URL": url,
         "JWT_SECRET": secrets.token_urlsafe(48),
         "APP_ENV": "production",
         "ALLOWED_HOSTS": HOST,
     }
-    before, after = args.before.resolve(), args.after.resolve()
     sides: list[Side] = []
     try:
-        sides.append(Side.start("before", before, args.before_app, environment))
-        sides.append(Side.start("before, again", before, args.before_app, environment))
-        sides.append(Side.start("after", after, args.after_app, environment))
+        on_before = {**environment, "DATABASE_URL": before_url}
+        sides.append(Side.start("before", before, args.before_app, on_before))
+        sides.append(Side.start("before, again", before, args.before_app, on_before))
+        on_after = {**environment, "DATABASE_URL": after_url}
+        sides.append(Side.start("after", after, args.after_app, on_after))
         reads = [s for s in scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD) if s.method == "GET"]
         compare(sides, reads, args.rounds, args.burst, args.count)
     finally:
         for side in sides:
             side.stop()
-        asyncio.run(drop_postgres_database(url))
+        for url in (before_url, after_url):
+            asyncio.run(drop_postgres_database(url))
 
 
 if __name__ == "__main__":

@@ -171,10 +171,14 @@ class User:
     def __hash__(self) -> int:
         return hash(self.id)
 
-    def as_actor(self) -> Actor:
+    def as_actor(
+        self, *, session_id: UUID | None = None, authenticated_at: datetime | None = None
+    ) -> Actor:
+        """The account acting, through a session whose holder authenticated at
+        `authenticated_at`, when known."""
         if not self.is_active:
             raise AccountDisabled()
-        return Actor(self.id, self.role, self.email_verified)
+        return Actor(self.id, self.role, self.email_verified, session_id, authenticated_at)
 
     def update_profile(
         self,

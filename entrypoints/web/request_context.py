@@ -35,7 +35,7 @@ class RequestContextMiddleware:
         rid = incoming if _ACCEPTABLE_ID.fullmatch(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = rid
         token = request_id.set(rid)
-        origin = enter_origin(scope, rid)
+        origin = enter_origin(scope)
         status = 500
         started = time.perf_counter()
         self.access_log.started()

@@ -1,4 +1,4 @@
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from application.ports.access_tokens import AccessTokens
@@ -37,11 +37,7 @@ class Authenticate:
         if user is None:
             raise AuthenticationFailed("The session has ended or the account no longer exists.")
         try:
-            actor = replace(
-                user.as_actor(),
-                session_id=session_id,
-                authenticated_at=verified.authenticated_at,
-            )
+            actor = user.as_actor(session_id=session_id, authenticated_at=verified.authenticated_at)
         except PermissionDenied as e:
             raise AuthenticationFailed(e.message) from e
         return Authenticated(actor, AccountView.of(user), verified.expires_at)
