@@ -1,5 +1,4 @@
 from typing import Annotated
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, status
 
@@ -15,8 +14,6 @@ from application.use_cases.auth.change_password import ChangePassword, PasswordC
 from application.use_cases.profiles.follow_user import FollowUser
 from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
-from application.use_cases.sessions.end_session import EndSession
-from application.use_cases.sessions.list_sessions import ListSessions
 from domain.text import SINGLE_LINE_PATTERN
 from domain.users import Role
 from entrypoints.composition.container import Container
@@ -34,7 +31,6 @@ from entrypoints.http.schemas.accounts import (
     ProfileOut,
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
-from entrypoints.http.schemas.sessions import SessionOut, SessionsOut
 from entrypoints.web.throttling import Throttle
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
@@ -135,36 +131,6 @@ async def delete_user(
     delete_user: Annotated[DeleteUser, Depends(provided(Container.delete_user))],
 ) -> None:
     await delete_user(actor, username)
-
-
-@router.get(
-    "/{username:username}/sessions",
-    response_model=SessionsOut,
-    responses=documented(401, 403, 404, 422),
-    summary="An account's sessions (admins)",
-)
-async def list_user_sessions(
-    username: Username,
-    actor: CurrentActor,
-    list_sessions: Annotated[ListSessions, Depends(provided(Container.list_sessions))],
-) -> SessionsOut:
-    sessions = await list_sessions.of_account(actor, username)
-    return SessionsOut(sessions=[SessionOut.of(s) for s in sessions])
-
-
-@router.delete(
-    "/{username:username}/sessions/{session_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=documented(401, 403, 404, 422),
-    summary="End one of an account's sessions (admins)",
-)
-async def end_user_session(
-    username: Username,
-    session_id: UUID,
-    actor: CurrentActor,
-    end_session: Annotated[EndSession, Depends(provided(Container.end_session))],
-) -> None:
-    await end_session.of_account(actor, username, session_id)
 
 
 @router.post(
