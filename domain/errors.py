@@ -63,6 +63,17 @@ class ReauthenticationRequired(AuthenticationFailed):
         self.max_age_seconds = max_age_seconds  # how recent it must be
 
 
+class TwoFactorRequired(AuthenticationFailed):
+    """The password was right; the account has two-factor on: a code must follow, with the
+    challenge that stands for the password."""
+
+    default_message = "Two-factor authentication is on: send a code with this challenge."
+
+    def __init__(self, challenge: str) -> None:
+        super().__init__()
+        self.challenge = challenge
+
+
 class EmailNotVerified(PermissionDenied):
     default_message = "Confirm your e-mail address first: follow the link in the mail we sent."
 

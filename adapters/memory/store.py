@@ -17,6 +17,7 @@ from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
 from application.ports.security_events import SecurityEvent
 from application.ports.sessions import SessionRecord
+from application.ports.two_factor import TwoFactorRecord
 from domain.comments import Comment
 from domain.posts import Post
 from domain.users import User
@@ -40,6 +41,9 @@ class MemoryStore:
     refresh_tokens: dict[str, RefreshTokenRecord] = field(default_factory=dict)
     one_time_tokens: dict[str, OneTimeToken] = field(default_factory=dict)
     security_events: dict[UUID, SecurityEvent] = field(default_factory=dict)
+    two_factor: dict[UUID, TwoFactorRecord] = field(default_factory=dict)
+    # (account, code hash) -> when it was used; None while unused
+    recovery_codes: dict[tuple[UUID, str], datetime | None] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
     idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
     # Like a database sequence, ids handed out are not reused after a rollback.

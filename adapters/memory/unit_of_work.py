@@ -13,6 +13,7 @@ from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepo
 from adapters.memory.security_events import MemorySecurityEventStore
 from adapters.memory.sessions import MemorySessionStore
 from adapters.memory.store import Journal, MemoryStore
+from adapters.memory.two_factor import MemoryTwoFactorStore
 from adapters.memory.users import MemoryUserRepository
 from application.idempotency import mark_committing
 from application.ports.storage_health import StorageHealth
@@ -35,6 +36,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.refresh_tokens = MemoryRefreshTokenStore(store, self._journal)
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.security_events = MemorySecurityEventStore(store, self._journal)
+        self.two_factor = MemoryTwoFactorStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
         self.post_views = MemoryPostViews(self)

@@ -38,6 +38,9 @@ class MemoryUserRepository(UserRepository):
         for table in (store.follows, store.favorites):
             for key in [k for k in table if user_id in k]:
                 journal.pop(table, key)
+        journal.pop(store.two_factor, user_id)
+        for code in [c for c in store.recovery_codes if c[0] == user_id]:
+            journal.pop(store.recovery_codes, code)
         for session_id in [i for i, s in store.sessions.items() if s.user_id == user_id]:
             end_session(store, journal, session_id)
         for token_hash in [h for h, t in store.one_time_tokens.items() if t.user_id == user_id]:

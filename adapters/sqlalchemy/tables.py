@@ -139,6 +139,24 @@ refresh_tokens = Table(
     Index("ix_refresh_tokens_user_id", "user_id"),
 )
 
+# Two-factor: the account's TOTP secret, sealed; its recovery codes as hashes, each used once.
+two_factor = Table(
+    "two_factor",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("sealed_secret", Text, nullable=False),
+    Column("confirmed_at", UTCDateTime, nullable=True),
+    Column("last_step", BigInteger, nullable=True),
+)
+
+recovery_codes = Table(
+    "recovery_codes",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("code_hash", String(64), primary_key=True),
+    Column("used_at", UTCDateTime, nullable=True),
+)
+
 # The audit trail: append-only, and kept after the accounts it names are deleted (no foreign
 # keys); read newest first, by actor, by target or by time.
 security_events = Table(

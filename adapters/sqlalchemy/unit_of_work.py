@@ -20,6 +20,7 @@ from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
 from adapters.sqlalchemy.security_events import SqlSecurityEventStore
 from adapters.sqlalchemy.sessions import SqlSessionStore
+from adapters.sqlalchemy.two_factor import SqlTwoFactorStore
 from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
 from application.idempotency import mark_committing
@@ -57,6 +58,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.post_views = SqlPostViews(self._conn)
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
         self.security_events = SqlSecurityEventStore(self._conn)
+        self.two_factor = SqlTwoFactorStore(self._conn)
         self.outbox = SqlOutbox(self._conn)
         self.idempotency_keys = SqlIdempotencyKeyStore(self._conn)
         return self

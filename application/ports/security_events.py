@@ -20,6 +20,8 @@ class SecurityEventKind(StrEnum):
     SESSION_ENDED = "session.ended"
     SESSIONS_ENDED = "sessions.ended"
     REFRESH_TOKEN_REUSED = "session.refresh_token_reused"  # noqa: S105 - an event kind
+    TWO_FACTOR_ON = "two_factor.on"
+    TWO_FACTOR_OFF = "two_factor.off"
     ROLE_CHANGED = "account.role_changed"
     ACCOUNT_DEACTIVATED = "account.deactivated"
     ACCOUNT_REACTIVATED = "account.reactivated"

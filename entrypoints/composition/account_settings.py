@@ -15,6 +15,12 @@ class AccountSettings(BaseModel):
     """HS256 signing key, at least 32 bytes; shorter keys stop start-up. Unset, development
     generates one into `DATA_DIR/jwt-secret`; production refuses to start.
     """
+    key_encryption_key: SecretStr | None = None
+    """32 random bytes in base64 sealing stored secrets (two-factor); unset, a key derived from
+    `JWT_SECRET` does.
+    """
+    require_admin_mfa: bool = False
+    """Admin actions on accounts need the admin's own two-factor to be on."""
     jwt_issuer: str = "folio"
     """`iss` of access tokens, checked exactly."""
     jwt_audience: str = "folio-api"

@@ -27,6 +27,10 @@ from application.use_cases.profiles.unfollow_user import UnfollowUser
 from application.use_cases.profiles.view_profile import ViewProfile
 from application.use_cases.sessions.end_session import EndSession
 from application.use_cases.sessions.list_sessions import ListSessions
+from application.use_cases.two_factor.complete_login import CompleteTwoFactorLogin
+from application.use_cases.two_factor.confirm_enrolment import ConfirmTotpEnrolment
+from application.use_cases.two_factor.start_enrolment import StartTotpEnrolment
+from application.use_cases.two_factor.turn_off import TurnOffTwoFactor
 from entrypoints.composition.auth_dialect import auth_dialect
 from entrypoints.composition.durations import days, seconds
 from entrypoints.composition.storage import Storage
@@ -76,9 +80,33 @@ class Accounts(Storage):
         StepUp,
         clock=clock,
         max_age=providers.Callable(seconds, value=setting.reauthentication_max_age_seconds),
+        second_factor=Storage.second_factor,
+        require_admin_mfa=setting.require_admin_mfa,
     )
     reauthenticate = providers.Singleton(
-        Reauthenticate, uow=uow, hasher=hasher, sessions=sessions, audit=audit
+        Reauthenticate,
+        uow=uow,
+        hasher=hasher,
+        sessions=sessions,
+        audit=audit,
+        second_factor=Storage.second_factor,
+    )
+    start_totp_enrolment = providers.Singleton(
+        StartTotpEnrolment, uow=uow, second_factor=Storage.second_factor, step_up=step_up
+    )
+    confirm_totp_enrolment = providers.Singleton(
+        ConfirmTotpEnrolment, uow=uow, second_factor=Storage.second_factor, clock=clock, audit=audit
+    )
+    turn_off_two_factor = providers.Singleton(
+        TurnOffTwoFactor, uow=uow, hasher=hasher, second_factor=Storage.second_factor, audit=audit
+    )
+    complete_two_factor_login = providers.Singleton(
+        CompleteTwoFactorLogin,
+        uow=uow,
+        challenges=Storage.mfa_challenges,
+        second_factor=Storage.second_factor,
+        sessions=sessions,
+        audit=audit,
     )
     log_out_everywhere = providers.Singleton(
         LogOutEverywhere, uow=uow, events=events, step_up=step_up, audit=audit

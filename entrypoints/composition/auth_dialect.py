@@ -68,6 +68,8 @@ def auth_dialect(
             clock=clock,
             fingerprints=Storage.login_fingerprints,
             audit=Storage.audit,
+            second_factor=Storage.second_factor,
+            challenges=Storage.mfa_challenges,
         ),
         update_own_account=providers.Singleton(
             UpdateOwnAccount,

@@ -4,10 +4,14 @@ from dependency_injector import containers, providers
 
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.device_labels import UserAgentLabels
+from adapters.security.qr_codes import SvgQrCodes
+from adapters.security.secret_box import AesGcmSecretBox
+from adapters.security.totp import Totp
 from adapters.system import RandomIds, SystemClock
 from application.login_fingerprints import LoginFingerprints
 from application.paging import CursorCodec
-from entrypoints.composition.secrets import derived_key, resolve_jwt_secret
+from application.two_factor import MfaChallenges, SecondFactor
+from entrypoints.composition.secrets import derived_key, key_encryption_key, resolve_jwt_secret
 from entrypoints.composition.settings import Settings
 from entrypoints.observability.metrics.hashing import MeteredPasswordHasher
 from entrypoints.observability.tracing.provider import tracer_provider
@@ -29,6 +33,22 @@ class Core(containers.DeclarativeContainer):
         key=providers.Callable(derived_key, secret=jwt_secret, purpose="login-fingerprints"),
     )
     device_labels = providers.Singleton(UserAgentLabels)
+    second_factor = providers.Singleton(
+        SecondFactor,
+        otp=providers.Singleton(Totp),
+        box=providers.Singleton(
+            AesGcmSecretBox,
+            key=providers.Callable(key_encryption_key, settings=settings, jwt_secret=jwt_secret),
+            purpose="two-factor secret",
+        ),
+        qr_codes=providers.Singleton(SvgQrCodes),
+        clock=clock,
+    )
+    mfa_challenges = providers.Singleton(
+        MfaChallenges,
+        key=providers.Callable(derived_key, secret=jwt_secret, purpose="mfa-challenges"),
+        clock=clock,
+    )
     password_hasher = providers.Singleton(
         MeteredPasswordHasher,
         inner=providers.Singleton(

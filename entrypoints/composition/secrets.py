@@ -1,5 +1,6 @@
 """The signing secret: from JWT_SECRET, or, for development only, generated once into data/."""
 
+import base64
 import hashlib
 import hmac
 import logging
@@ -37,3 +38,20 @@ def resolve_jwt_secret(settings: Settings) -> str:
 def derived_key(secret: str, purpose: str) -> bytes:
     """A key for another purpose (signing cursors), so one secret is never used for two."""
     return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+def key_encryption_key(settings: Settings, jwt_secret: str) -> bytes:
+    """KEY_ENCRYPTION_KEY (32 bytes, base64), or one derived from the signing secret. A key of
+    its own keeps sealed secrets sealed when the signing secret is rotated or leaks."""
+    if settings.key_encryption_key is None:
+        return derived_key(jwt_secret, "key-encryption")
+    text = settings.key_encryption_key.get_secret_value()
+    try:
+        key = base64.b64decode(text, validate=True)
+    except ValueError:
+        key = b""
+    if len(key) != 32:
+        raise MissingSecret(
+            "KEY_ENCRYPTION_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)."
+        )
+    return key

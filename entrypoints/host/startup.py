@@ -9,7 +9,7 @@ from sqlalchemy.exc import ArgumentError
 
 from adapters.security.jwt_access_tokens import InsecureSecret, signing_key
 from adapters.sqlalchemy.connections.availability import is_unavailable
-from entrypoints.composition.secrets import MissingSecret, resolve_jwt_secret
+from entrypoints.composition.secrets import MissingSecret, key_encryption_key, resolve_jwt_secret
 from entrypoints.composition.settings import Settings
 from entrypoints.observability.tracing.provider import TracingMisconfigured, exporter_names
 
@@ -78,6 +78,11 @@ def warnings(settings: Settings) -> list[str]:
             "SMTP_URL is not set: in production no mail is sent (password resets, address "
             "verification); the log only says one would have been."
         )
+    if settings.app_env == "production" and settings.key_encryption_key is None:
+        found.append(
+            "KEY_ENCRYPTION_KEY is not set: two-factor secrets are sealed with a key derived "
+            "from JWT_SECRET, so they cannot be opened once JWT_SECRET changes."
+        )
     return found
 
 
@@ -106,7 +111,9 @@ def check_server(settings: Settings) -> None:
 
 def _signing_secret_problem(settings: Settings) -> str | None:
     try:
-        signing_key(resolve_jwt_secret(settings))
+        secret = resolve_jwt_secret(settings)
+        signing_key(secret)
+        key_encryption_key(settings, secret)
     except (MissingSecret, InsecureSecret) as e:
         return str(e)
     return None

@@ -14,6 +14,7 @@ from entrypoints.http.routers import (
     security_events,
     sessions,
     tags,
+    two_factor,
     users,
 )
 from entrypoints.web.flat_routes import include_flat
@@ -21,7 +22,7 @@ from entrypoints.web.flat_routes import include_flat
 __all__ = ["API_PREFIX", "include_v1"]
 
 # In the order they are matched: the routes read most often go first.
-ROUTERS = (auth, users, posts, comments, tags, health, sessions, security_events)
+ROUTERS = (auth, users, posts, comments, tags, health, sessions, security_events, two_factor)
 
 
 def include_v1(app: FastAPI, *, development_inbox: bool) -> None:

@@ -23,6 +23,7 @@ from domain.errors import (
     PermissionDenied,
     ReauthenticationRequired,
     StaleVersion,
+    TwoFactorRequired,
 )
 from entrypoints.http.allowed_methods import allowed_methods
 from entrypoints.http.schemas.problems import FieldError, Problem
@@ -53,6 +54,8 @@ def problem_type(error: DomainError) -> str:
         return "urn:folio:problem:email-not-verified"
     if isinstance(error, ReauthenticationRequired):
         return "urn:folio:problem:reauthentication-required"
+    if isinstance(error, TwoFactorRequired):
+        return "urn:folio:problem:mfa-required"
     return "about:blank"
 
 
@@ -65,6 +68,7 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
     type: str = "about:blank",
     more_errors: int | None = None,
+    challenge: str | None = None,
 ) -> JSONResponse:
     rid = getattr(request.state, "request_id", None)
     body = Problem(
@@ -75,6 +79,7 @@ def problem_response(
         request_id=rid,
         errors=errors,
         more_errors=more_errors,
+        challenge=challenge,
     )
     headers = dict(headers or {})
     if status == 401:
@@ -111,12 +116,17 @@ async def domain_error(request: Request, exc: Exception) -> JSONResponse:
         errors = [FieldError(loc=[exc.field], msg=exc.message)]
     headers = None
     if isinstance(exc, ReauthenticationRequired):  # the step-up challenge of RFC 9470
-        challenge = (
-            f'Bearer error="insufficient_user_authentication", max_age={exc.max_age_seconds}'
-        )
-        headers = {"WWW-Authenticate": challenge}
+        step_up = f'Bearer error="insufficient_user_authentication", max_age={exc.max_age_seconds}'
+        headers = {"WWW-Authenticate": step_up}
+    mfa_challenge = exc.challenge if isinstance(exc, TwoFactorRequired) else None
     return problem_response(
-        request, status, exc.message, errors=errors, headers=headers, type=problem_type(exc)
+        request,
+        status,
+        exc.message,
+        errors=errors,
+        headers=headers,
+        type=problem_type(exc),
+        challenge=mfa_challenge,
     )
 
 

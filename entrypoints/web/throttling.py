@@ -32,6 +32,7 @@ from limits import RateLimitItem, parse
 from starlette.requests import Request
 
 from application.login_fingerprints import LoginFingerprints
+from domain.errors import TwoFactorRequired
 
 T = TypeVar("T")
 
@@ -126,7 +127,11 @@ class Throttle:
         await self._count(limit, *key)
         if also is not None:
             await self._count(*also)
-        result = await attempt()
+        try:
+            result = await attempt()
+        except TwoFactorRequired:  # the password was right; the code is counted on its own
+            await self._counters.clear(limit, *key)
+            raise
         await self._counters.clear(limit, *key)
         return result
 

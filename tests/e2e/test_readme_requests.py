@@ -134,6 +134,17 @@ def test_the_security_events_example_shows_the_failed_and_the_good_login(
     assert events[1]["details"]["reason"] == "wrong_credentials"
 
 
+@needs_bash_and_curl
+def test_the_two_factor_example_logs_in_with_a_code(tmp_path: Path) -> None:
+    block = shell_block("docs/api.md", "Two-factor")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        recovery_code, signed_in = run_block(block, base, environment)
+    assert len(recovery_code) == 11
+    assert recovery_code[5] == "-"
+    assert json.loads(signed_in)["token_type"] == "bearer"
+
+
 def test_the_live_updates_example_hears_a_new_follower(tmp_path: Path) -> None:
     text = (ROOT / "docs" / "live-updates.md").read_text()
     match = re.search(r"```python\n(.*?)```", text, re.DOTALL)

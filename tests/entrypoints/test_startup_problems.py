@@ -2,6 +2,7 @@
 with the code docs/getting-started.md lists: 3 for a setting, 4 for the database, 5 for the
 schema. No traceback, no password."""
 
+import base64
 import io
 import logging
 from collections.abc import Iterator
@@ -172,12 +173,25 @@ def test_a_database_without_the_schema_is_one_line_and_one_exit_code_for_every_c
     )
 
 
-def test_production_without_a_mail_server_is_warned_of() -> None:
-    [warning] = startup.warnings(Settings(app_env="production"))
-    assert warning.startswith("SMTP_URL is not set: in production no mail is sent")
-    with_mail = Settings(app_env="production", smtp_url=SecretStr("smtp://mail.example.com"))
-    assert startup.warnings(with_mail) == []
+def test_production_without_a_mail_server_or_a_key_encryption_key_is_warned_of() -> None:
+    mail, key = startup.warnings(Settings(app_env="production"))
+    assert mail.startswith("SMTP_URL is not set: in production no mail is sent")
+    assert key.startswith("KEY_ENCRYPTION_KEY is not set: two-factor secrets are sealed")
+    complete = Settings(
+        app_env="production",
+        smtp_url=SecretStr("smtp://mail.example.com"),
+        key_encryption_key=SecretStr(base64.b64encode(bytes(32)).decode()),
+    )
+    assert startup.warnings(complete) == []
     assert startup.warnings(Settings(app_env="development")) == []
+
+
+@pytest.mark.parametrize("key", ["not base64!", base64.b64encode(bytes(16)).decode()])
+def test_a_key_encryption_key_that_is_no_32_bytes_stops_start_up(key: str) -> None:
+    settings = Settings(jwt_secret=SecretStr("s" * 40), key_encryption_key=SecretStr(key))
+    with pytest.raises(startup.StartupProblem) as stopped:
+        startup.check_signing_secret(settings)
+    assert "KEY_ENCRYPTION_KEY must be 32 random bytes" in str(stopped.value)
 
 
 def test_an_empty_variable_counts_as_unset(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,9 +46,8 @@ class AdministerAccount:
     ) -> AccountView:
         if not changes.changes_anything:
             return await self._view(actor, username)
-        actor.ensure_admin()
-        self._step_up.ensure(actor)
         async with self._uow() as uow:
+            await self._step_up.ensure_admin_may_act(uow, actor)
             user = await load_managed_user(uow, actor, username)
             now = self._clock.now()
             if changes.role is not None and changes.role is not user.role:

@@ -17,9 +17,8 @@ class DeleteUser:
         self._uow, self._events, self._step_up, self._audit = uow, events, step_up, audit
 
     async def __call__(self, actor: Actor, username: str) -> None:
-        actor.ensure_admin()
-        self._step_up.ensure(actor)
         async with self._uow() as uow:
+            await self._step_up.ensure_admin_may_act(uow, actor)
             user = await load_managed_user(uow, actor, username)
             await uow.users.delete(user.id)
             await self._events.record(uow, SessionsEnded, user_id=user.id)

@@ -8,8 +8,9 @@ from application.ports.password_hasher import PasswordHasher
 from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer
+from application.two_factor import MfaChallenges, SecondFactor
 from application.views import AccountView, SignedIn
-from domain.errors import AuthenticationFailed, InvalidInput
+from domain.errors import AuthenticationFailed, InvalidInput, TwoFactorRequired
 from domain.users import PASSWORD_MAX, User, is_username, normalize_email
 
 log = logging.getLogger("folio.auth")
@@ -42,13 +43,17 @@ class LogIn:
         clock: Clock,
         fingerprints: LoginFingerprints,
         audit: AuditTrail,
+        second_factor: SecondFactor,
+        challenges: MfaChallenges,
     ) -> None:
         self._uow, self._hasher, self._sessions, self._clock = uow, hasher, sessions, clock
         self._fingerprints, self._audit = fingerprints, audit
+        self._second_factor, self._challenges = second_factor, challenges
 
     async def __call__(self, credentials: Credentials, client: Client = UNKNOWN_CLIENT) -> SignedIn:
         async with self._uow() as uow:
             user = await find_by_login(uow, credentials.login)
+            two_factor_on = user is not None and await self._second_factor.is_on(uow, user.id)
         # Verification is slow on purpose; it runs between transactions so it holds no connection.
         # An unknown account is verified against a dummy hash: same time, same error.
         password_ok = len(credentials.password) <= PASSWORD_MAX and await self._hasher.verify(
@@ -62,6 +67,8 @@ class LogIn:
         if not user.is_active:  # refused, but only after a correct password
             await self._failed(user, self._fingerprints(credentials.login), "account_disabled")
             user.as_actor()
+        if two_factor_on:  # the password was right: a code must follow
+            raise TwoFactorRequired(self._challenges.issue(user.id))
         new_hash = None
         if self._hasher.needs_rehash(user.password_hash):
             new_hash = await self._hasher.hash(credentials.password)

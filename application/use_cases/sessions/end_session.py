@@ -29,9 +29,8 @@ class EndSession:
             await uow.commit()
 
     async def of_account(self, actor: Actor, username: str, session_id: UUID) -> None:
-        actor.ensure_admin()
-        self._step_up.ensure(actor)
         async with self._uow() as uow:
+            await self._step_up.ensure_admin_may_act(uow, actor)
             user = await load_managed_user(uow, actor, username)
             await self._end(uow, actor, user.id, session_id)
             await uow.commit()

@@ -6,7 +6,7 @@ from application.use_cases.accounts.update_own_account import AccountChanges, Up
 from application.use_cases.auth.log_in import Credentials, LogIn
 from application.use_cases.auth.register_user import Registration
 from application.use_cases.auth.sign_up import SignUp
-from domain.errors import AuthenticationFailed
+from domain.errors import AuthenticationFailed, TwoFactorRequired
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.conduit.auth import RequiredCaller
@@ -47,6 +47,12 @@ async def login(
             client_address(request),
             lambda: log_in(credentials, client_of(request)),
         )
+    except TwoFactorRequired as e:  # the spec has no second step: v1's login has
+        raise ConduitError(
+            403,
+            "credentials",
+            "use two-factor: log in at /api/v1/auth/login, then /api/v1/auth/mfa",
+        ) from e
     except AuthenticationFailed as e:
         raise ConduitError(401, "credentials", "invalid") from e
     return UserOut(user=User.of(signed_in.account, signed_in.tokens.access_token))

@@ -125,7 +125,7 @@ async def reauthenticate(
 ) -> AccessTokenOut:
     response.headers.update(NO_STORE)
     tokens = await throttle.password_check(
-        actor.user_id, lambda: reauthenticate(actor, body.password)
+        actor.user_id, lambda: reauthenticate(actor, body.password, body.code)
     )
     return AccessTokenOut.of(tokens)
 

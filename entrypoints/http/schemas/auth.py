@@ -38,8 +38,41 @@ class TokenOut(BaseModel):
         )
 
 
+# A TOTP code (6 digits) or a recovery code ("abcde-23456"), spaces allowed.
+SecondFactorCode = Annotated[str, Field(min_length=6, max_length=32)]
+
+
 class ReauthenticateIn(WriteModel):
     password: Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX)]
+    code: SecondFactorCode | None = Field(
+        default=None, description="With two-factor on: a current code or a recovery code."
+    )
+
+
+class MfaLoginIn(WriteModel):
+    challenge: Annotated[str, Field(min_length=1, max_length=256)]
+    code: SecondFactorCode
+
+
+class TotpConfirmIn(WriteModel):
+    code: Annotated[str, Field(min_length=6, max_length=6, pattern=r"^[0-9]{6}$")]
+
+
+class TwoFactorOffIn(WriteModel):
+    password: Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX)]
+    code: SecondFactorCode
+
+
+class TotpEnrolmentOut(BaseModel):
+    secret: str = Field(description="Base32, to type into an authenticator by hand.")
+    otpauth_uri: str
+    qr_svg: str = Field(description="The otpauth URI as a QR code, an SVG document.")
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str] = Field(
+        description="Each works once instead of a code; shown this once only."
+    )
 
 
 class AccessTokenOut(BaseModel):

@@ -18,3 +18,8 @@ class Problem(BaseModel):
         default=None, description="At most 20; `more_errors` counts the rest."
     )
     more_errors: int | None = None
+    challenge: str | None = Field(
+        default=None,
+        description="With `urn:folio:problem:mfa-required`: send it to `POST /api/v1/auth/mfa` "
+        "with a code within 5 minutes.",
+    )
