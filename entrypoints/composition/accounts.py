@@ -6,7 +6,6 @@ weaker policy for changing e-mail and password)."""
 from dependency_injector import providers
 
 from application.policies import CredentialChangePolicy
-from application.step_up import StepUp
 from application.use_cases.admin.administer_account import AdministerAccount
 from application.use_cases.admin.create_admin import CreateAdmin
 from application.use_cases.admin.delete_user import DeleteUser
@@ -76,13 +75,7 @@ class Accounts(Storage):
         reuse_grace=providers.Callable(seconds, value=setting.refresh_reuse_grace_seconds),
     )
     log_out = providers.Singleton(LogOut, uow=uow, clock=clock, events=events, audit=audit)
-    step_up = providers.Singleton(
-        StepUp,
-        clock=clock,
-        max_age=providers.Callable(seconds, value=setting.reauthentication_max_age_seconds),
-        second_factor=Storage.second_factor,
-        require_admin_mfa=setting.require_admin_mfa,
-    )
+    step_up = Storage.step_up
     reauthenticate = providers.Singleton(
         Reauthenticate,
         uow=uow,
@@ -95,7 +88,12 @@ class Accounts(Storage):
         StartTotpEnrolment, uow=uow, second_factor=Storage.second_factor, step_up=step_up
     )
     confirm_totp_enrolment = providers.Singleton(
-        ConfirmTotpEnrolment, uow=uow, second_factor=Storage.second_factor, clock=clock, audit=audit
+        ConfirmTotpEnrolment,
+        uow=uow,
+        second_factor=Storage.second_factor,
+        clock=clock,
+        events=events,
+        audit=audit,
     )
     turn_off_two_factor = providers.Singleton(
         TurnOffTwoFactor, uow=uow, hasher=hasher, second_factor=Storage.second_factor, audit=audit
@@ -112,7 +110,14 @@ class Accounts(Storage):
         LogOutEverywhere, uow=uow, events=events, step_up=step_up, audit=audit
     )
     change_password = providers.Singleton(
-        ChangePassword, uow=uow, hasher=hasher, clock=clock, events=events, audit=audit
+        ChangePassword,
+        uow=uow,
+        hasher=hasher,
+        clock=clock,
+        events=events,
+        audit=audit,
+        second_factor=Storage.second_factor,
+        step_up=Storage.step_up,
     )
     request_password_reset = providers.Singleton(RequestPasswordReset, uow=uow, events=events)
     reset_password = providers.Singleton(

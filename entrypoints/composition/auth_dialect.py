@@ -78,6 +78,8 @@ def auth_dialect(
             clock=clock,
             events=Storage.events,
             audit=Storage.audit,
+            second_factor=Storage.second_factor,
+            step_up=Storage.step_up,
             policy=policy,
         ),
     )

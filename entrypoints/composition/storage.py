@@ -10,7 +10,9 @@ from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from application.audit import AuditTrail
 from application.event_recording import EventRecorder
+from application.step_up import StepUp
 from entrypoints.composition.core import Core
+from entrypoints.composition.durations import seconds
 from entrypoints.observability.metrics.pool import MeteredWaits, metered_pool
 from entrypoints.web.request_origin import ContextRequestOrigin
 
@@ -56,6 +58,13 @@ class Storage(Core):
     )
     uow = unit_of_work.provider
     events = providers.Singleton(EventRecorder, clock=Core.clock, ids=Core.ids)
+    step_up = providers.Singleton(
+        StepUp,
+        clock=Core.clock,
+        max_age=providers.Callable(seconds, value=setting.reauthentication_max_age_seconds),
+        second_factor=Core.second_factor,
+        require_admin_mfa=setting.require_admin_mfa,
+    )
     audit = providers.Singleton(
         AuditTrail, clock=Core.clock, ids=Core.ids, origin=providers.Singleton(ContextRequestOrigin)
     )

@@ -9,12 +9,14 @@ import pytest
 
 from application.sessions import Client
 from application.use_cases.admin.administer_account import AdministrativeChanges
+from application.use_cases.auth.change_password import PasswordChange
 from application.use_cases.auth.log_in import Credentials
 from domain.errors import (
     AlreadyExists,
     AuthenticationFailed,
     InvalidInput,
     PermissionDenied,
+    ReauthenticationRequired,
     TwoFactorRequired,
 )
 from entrypoints.composition.container import Container
@@ -29,7 +31,7 @@ STEP = timedelta(seconds=30)
 def clock(container: Container) -> FakeClock:
     """Minutes in the past, moved up step by step: every token it issues is valid for the
     wall clock too."""
-    clock = FakeClock(datetime.now(UTC) - timedelta(minutes=4))
+    clock = FakeClock(datetime.now(UTC) - timedelta(minutes=6))
     container.clock.override(clock)
     return clock
 
@@ -154,3 +156,28 @@ async def test_tfa07_admins_may_be_required_to_have_two_factor() -> None:
             await container.administer_account()(admin.actor, "ada", deactivate)
         await turned_on(container, admin, clock)
         await container.administer_account()(admin.actor, "ada", deactivate)
+
+
+async def test_tfa09_turning_it_on_ends_the_other_sessions(
+    container: Container, clock: FakeClock
+) -> None:
+    ada = await sign_up(container, "ada")
+    other = (await container.log_in()(Credentials("ada", PASSWORD))).tokens
+    await turned_on(container, ada, clock)
+    with pytest.raises(AuthenticationFailed):
+        await container.authenticate()(other.access_token)
+    assert (await container.authenticate()(ada.tokens.access_token)).user_id == ada.account.id
+
+
+async def test_tfa10_with_two_factor_a_password_change_needs_a_recent_authentication(
+    container: Container, clock: FakeClock
+) -> None:
+    ada = await sign_up(container, "ada")
+    secret, _ = await turned_on(container, ada, clock)
+    clock.advance(timedelta(minutes=5))  # the sign-in is now more than five minutes old
+    change = PasswordChange("a new password", PASSWORD)
+    with pytest.raises(ReauthenticationRequired):
+        await container.change_password()(ada.actor, change)
+    tokens = await container.reauthenticate()(ada.actor, PASSWORD, code(secret, clock))
+    fresh = await container.authenticate()(tokens.access_token)
+    await container.change_password()(fresh, change)

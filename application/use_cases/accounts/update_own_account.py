@@ -8,6 +8,8 @@ from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
 from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWorkFactory
+from application.step_up import StepUp
+from application.two_factor import SecondFactor
 from application.views import AccountView
 from domain.errors import InvalidInput, NotFound, PermissionDenied
 from domain.events import EmailChangeRequested
@@ -37,11 +39,14 @@ class UpdateOwnAccount:
         clock: Clock,
         events: EventRecorder,
         audit: AuditTrail,
+        second_factor: SecondFactor,
+        step_up: StepUp,
         *,
         policy: CredentialChangePolicy = CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD,
     ) -> None:
         self._uow, self._hasher, self._clock, self.policy = uow, hasher, clock, policy
         self._events, self._audit = events, audit
+        self._second_factor, self._step_up = second_factor, step_up
 
     async def __call__(self, actor: Actor, changes: AccountChanges) -> AccountView:
         new_hash = None
@@ -60,6 +65,8 @@ class UpdateOwnAccount:
                 credentials_change
                 and self.policy is CredentialChangePolicy.REQUIRE_CURRENT_PASSWORD
             ):
+                if await self._second_factor.is_on(uow, user.id):
+                    self._step_up.ensure(actor)  # the password is one factor of two
                 await self._reauthenticate(user.password_hash, changes.current_password)
             now = self._clock.now()
             user.update_profile(

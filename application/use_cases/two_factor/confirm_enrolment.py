@@ -1,6 +1,8 @@
 from dataclasses import replace
 
 from application.audit import AuditTrail
+from application.credentials import end_every_session
+from application.event_recording import EventRecorder
 from application.ports.clock import Clock
 from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWorkFactory
@@ -10,13 +12,20 @@ from domain.users import Actor
 
 
 class ConfirmTotpEnrolment:
-    """A first code from the authenticator turns two-factor on; the answer is the account's ten
-    recovery codes, shown this once (only their hashes are kept)."""
+    """A first code from the authenticator turns two-factor on and ends every other session;
+    the answer is the account's ten recovery codes, shown this once (only their hashes are
+    kept)."""
 
     def __init__(
-        self, uow: UnitOfWorkFactory, second_factor: SecondFactor, clock: Clock, audit: AuditTrail
+        self,
+        uow: UnitOfWorkFactory,
+        second_factor: SecondFactor,
+        clock: Clock,
+        events: EventRecorder,
+        audit: AuditTrail,
     ) -> None:
-        self._uow, self._second_factor, self._clock, self._audit = uow, second_factor, clock, audit
+        self._uow, self._second_factor, self._clock = uow, second_factor, clock
+        self._events, self._audit = events, audit
 
     async def __call__(self, actor: Actor, code: str) -> list[str]:
         async with self._uow() as uow:
@@ -33,6 +42,9 @@ class ConfirmTotpEnrolment:
             await uow.two_factor.replace_recovery_codes(
                 actor.user_id, [hash_recovery_code(c) for c in codes]
             )
+            # Sessions signed in with the password alone end (Conduit's among them, which could
+            # otherwise go on changing credentials); this one proved the code just now.
+            await end_every_session(uow, actor.user_id, self._events, keep=actor.session_id)
             await self._audit.record(
                 uow,
                 SecurityEventKind.TWO_FACTOR_ON,
