@@ -30,6 +30,7 @@ from application.use_cases.two_factor.complete_login import CompleteTwoFactorLog
 from application.use_cases.two_factor.confirm_enrolment import ConfirmTotpEnrolment
 from application.use_cases.two_factor.start_enrolment import StartTotpEnrolment
 from application.use_cases.two_factor.turn_off import TurnOffTwoFactor
+from application.use_cases.two_factor.two_factor_status import ShowTwoFactorStatus
 from entrypoints.composition.auth_dialect import auth_dialect
 from entrypoints.composition.durations import days, seconds
 from entrypoints.composition.storage import Storage
@@ -98,6 +99,7 @@ class Accounts(Storage):
     turn_off_two_factor = providers.Singleton(
         TurnOffTwoFactor, uow=uow, hasher=hasher, second_factor=Storage.second_factor, audit=audit
     )
+    two_factor_status = providers.Singleton(ShowTwoFactorStatus, uow=uow)
     complete_two_factor_login = providers.Singleton(
         CompleteTwoFactorLogin,
         uow=uow,

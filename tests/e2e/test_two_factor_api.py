@@ -41,6 +41,8 @@ async def turn_on(api: Api, headers: dict[str, str]) -> tuple[str, list[str]]:
 
 async def test_tfa02_a_login_with_two_factor_takes_two_steps(api: Api) -> None:
     headers = await api.sign_up("ada")
+    before = await api.http.get("/users/me/mfa", headers=headers)
+    assert before.json() == {"on": False, "recovery_codes_left": 0}
     secret, recovery = await turn_on(api, headers)
     assert len(recovery) == 10
     first = await api.http.post("/auth/login", json={"login": "ada", "password": PASSWORD})
@@ -65,6 +67,8 @@ async def test_tfa02_a_login_with_two_factor_takes_two_steps(api: Api) -> None:
         "/auth/mfa", json={"challenge": problem["challenge"], "code": recovery[0]}
     )
     assert again.status_code == 401
+    status = await api.http.get("/users/me/mfa", headers=bearer(done.json()["access_token"]))
+    assert status.json() == {"on": True, "recovery_codes_left": 9}
     forged = await api.http.post("/auth/mfa", json={"challenge": "forged", "code": "123456"})
     assert forged.status_code == 401
 

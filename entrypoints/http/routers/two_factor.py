@@ -8,6 +8,7 @@ from application.use_cases.two_factor.complete_login import CompleteTwoFactorLog
 from application.use_cases.two_factor.confirm_enrolment import ConfirmTotpEnrolment
 from application.use_cases.two_factor.start_enrolment import StartTotpEnrolment
 from application.use_cases.two_factor.turn_off import TurnOffTwoFactor
+from application.use_cases.two_factor.two_factor_status import ShowTwoFactorStatus
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.http.auth import CurrentActor
@@ -21,6 +22,7 @@ from entrypoints.http.schemas.auth import (
     TotpConfirmIn,
     TotpEnrolmentOut,
     TwoFactorOffIn,
+    TwoFactorStatusOut,
 )
 from entrypoints.web.signing_in import client_of
 from entrypoints.web.throttling import Throttle
@@ -55,6 +57,20 @@ async def complete_login(
         account, lambda: complete(body.challenge, body.code, client_of(request))
     )
     return TokenOut.of(signed_in.tokens)
+
+
+@router.get(
+    "/users/me/mfa",
+    response_model=TwoFactorStatusOut,
+    responses=documented(401),
+    summary="Whether two-factor is on, and the recovery codes left",
+)
+async def two_factor_status(
+    actor: CurrentActor,
+    show: Annotated[ShowTwoFactorStatus, Depends(provided(Container.two_factor_status))],
+) -> TwoFactorStatusOut:
+    found = await show(actor)
+    return TwoFactorStatusOut(on=found.on, recovery_codes_left=found.recovery_codes_left)
 
 
 @router.post(

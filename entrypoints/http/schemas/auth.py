@@ -69,6 +69,11 @@ class TotpEnrolmentOut(BaseModel):
     qr_svg: str = Field(description="The otpauth URI as a QR code, an SVG document.")
 
 
+class TwoFactorStatusOut(BaseModel):
+    on: bool
+    recovery_codes_left: int = Field(description="Unused recovery codes; at 0, turn it off and on.")
+
+
 class RecoveryCodesOut(BaseModel):
     recovery_codes: list[str] = Field(
         description="Each works once instead of a code; shown this once only."
