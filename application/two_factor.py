@@ -14,7 +14,9 @@ from enum import StrEnum
 from uuid import UUID
 
 from application.ports.clock import Clock
-from application.ports.one_time_passwords import OneTimePasswords, QrCodes, SecretBox
+from application.ports.one_time_passwords import OneTimePasswords
+from application.ports.qr_codes import QrCodes
+from application.ports.secret_box import SecretBox
 from application.ports.unit_of_work import UnitOfWork
 from domain.errors import AuthenticationFailed
 

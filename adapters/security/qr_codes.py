@@ -4,7 +4,7 @@ import io
 
 import segno
 
-from application.ports.one_time_passwords import QrCodes
+from application.ports.qr_codes import QrCodes
 
 
 class SvgQrCodes(QrCodes):

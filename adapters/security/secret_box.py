@@ -7,7 +7,7 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from application.ports.one_time_passwords import SecretBox
+from application.ports.secret_box import SecretBox
 
 _NONCE_BYTES = 12
 _VERSION = "v1"

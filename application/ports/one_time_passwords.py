@@ -17,17 +17,3 @@ class OneTimePasswords(Protocol):
         """The time step (of the one at `at` and its two neighbours) whose code `code` is; None
         when it is none of theirs."""
         ...
-
-
-class QrCodes(Protocol):
-    def svg(self, text: str) -> str: ...
-
-
-class SecretBox(Protocol):
-    """Seals secrets for storage under a key the database never holds."""
-
-    def seal(self, plain: str) -> str: ...
-
-    def open(self, sealed: str) -> str:
-        """Raises ValueError when `sealed` was not sealed under this key."""
-        ...
