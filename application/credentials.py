@@ -1,12 +1,22 @@
-"""What follows any change of password (change, reset, account update), and the end of every
-session of an account."""
+"""Checking a password as typed; what follows any change of password (change, reset, account
+update); and the end of every session of an account."""
 
 from uuid import UUID
 
 from application.event_recording import EventRecorder
 from application.ports.one_time_tokens import TokenPurpose
+from application.ports.password_hasher import PasswordHasher
 from application.ports.unit_of_work import UnitOfWork
 from domain.events import PasswordChanged, SessionsEnded
+from domain.users import PASSWORD_MAX
+
+
+async def password_matches(
+    hasher: PasswordHasher, password_hash: str | None, password: str
+) -> bool:
+    """Whether `password` is the one hashed (None: no account, verified against a dummy hash
+    in the same time). One longer than any password may be is refused without hashing."""
+    return len(password) <= PASSWORD_MAX and await hasher.verify(password_hash, password)
 
 
 async def end_trust_in_the_old_password(

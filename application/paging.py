@@ -1,15 +1,12 @@
 """Paging: keyset cursors on (created_at, id), or limit/offset with a total."""
 
-import base64
-import binascii
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Generic, Protocol, TypeVar
 from uuid import UUID
 
+from application.signed import Forged, Signer, Unreadable
 from domain.errors import InvalidInput
 
 T = TypeVar("T")
@@ -18,7 +15,6 @@ LIMIT_DEFAULT = 20
 # Offset pages report a total counted up to this many rows: an exact count costs as many rows
 # as match (a million posts: a pool-exhausting scan per list request), this one a bounded few.
 TOTAL_COUNTED_UP_TO = 10_000
-_SIGNATURE_BYTES = 16
 
 
 class Keyed(Protocol):
@@ -93,24 +89,23 @@ class CursorCodec:
     carried over to another list, is InvalidInput."""
 
     def __init__(self, key: bytes) -> None:
-        self._key = key
+        self._signer = Signer(key)
 
     def encode(self, position: Position, scope: str) -> str:
         kind = "i" if isinstance(position.id, int) else "u"
         payload = json.dumps([position.created_at.isoformat(), kind, str(position.id)]).encode()
-        return _b64(self._sign(scope, payload) + payload)
+        return self._signer.sign(payload, scope)
 
     def decode(self, cursor: str, scope: str) -> Position:
         try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        except (binascii.Error, ValueError) as e:
+            payload = self._signer.open(cursor, scope)
+        except Unreadable as e:
             raise InvalidInput("cursor is invalid.", field="cursor") from e
-        signature, payload = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
-        if not hmac.compare_digest(signature, self._sign(scope, payload)):
+        except Forged as e:
             raise InvalidInput(
                 "cursor is invalid: use a next_cursor of this same list, with the same filters.",
                 field="cursor",
-            )
+            ) from e
         created_at, kind, key = json.loads(payload)
         return Position(datetime.fromisoformat(created_at), int(key) if kind == "i" else UUID(key))
 
@@ -129,11 +124,3 @@ class CursorCodec:
             return None
         last = rows.items[-1]
         return self.encode(Position(last.created_at, last.id), scope)
-
-    def _sign(self, scope: str, payload: bytes) -> bytes:
-        signed = json.dumps(scope).encode() + payload  # JSON-quoted: no scope runs into payload
-        return hmac.new(self._key, signed, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

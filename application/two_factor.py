@@ -2,10 +2,7 @@
 step, or one of ten recovery codes, each used once), and the short-lived challenge that stands
 for a password already checked."""
 
-import base64
-import binascii
 import hashlib
-import hmac
 import json
 import secrets
 from dataclasses import dataclass
@@ -18,6 +15,7 @@ from application.ports.one_time_passwords import OneTimePasswords
 from application.ports.qr_codes import QrCodes
 from application.ports.secret_box import SecretBox
 from application.ports.unit_of_work import UnitOfWork
+from application.signed import Signer
 from domain.errors import AuthenticationFailed
 
 ISSUER = "Folio"
@@ -25,7 +23,7 @@ RECOVERY_CODES = 10
 _RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read aloud, typed back
 _RECOVERY_LENGTH = 10  # about 50 bits each
 CHALLENGE_LIFETIME = timedelta(minutes=5)
-_SIGNATURE_BYTES = 16
+_SCOPE = "mfa-challenge"
 
 
 class SecondFactorKind(StrEnum):
@@ -97,30 +95,18 @@ class MfaChallenges:
     to an account with two-factor answers, to be completed with a code."""
 
     def __init__(self, key: bytes, clock: Clock) -> None:
-        self._key, self._clock = key, clock
+        self._signer, self._clock = Signer(key), clock
 
     def issue(self, user_id: UUID) -> str:
         expires = int((self._clock.now() + CHALLENGE_LIFETIME).timestamp())
-        payload = json.dumps([str(user_id), expires]).encode()
-        return _b64(self._sign(payload) + payload)
+        return self._signer.sign(json.dumps([str(user_id), expires]).encode(), _SCOPE)
 
     def holder(self, challenge: str) -> UUID:
         """Whose password it stands for; AuthenticationFailed when forged or expired."""
         try:
-            raw = base64.urlsafe_b64decode(challenge + "=" * (-len(challenge) % 4))
-            signature, payload = raw[:_SIGNATURE_BYTES], raw[_SIGNATURE_BYTES:]
-            if not hmac.compare_digest(signature, self._sign(payload)):
-                raise ValueError("forged")
-            user_id, expires = json.loads(payload)
+            user_id, expires = json.loads(self._signer.open(challenge, _SCOPE))
             if expires <= self._clock.now().timestamp():
                 raise ValueError("expired")
             return UUID(user_id)
-        except (binascii.Error, ValueError, TypeError) as e:
+        except (ValueError, TypeError) as e:  # Unreadable and Forged are ValueErrors
             raise AuthenticationFailed("The challenge is invalid or expired; log in again.") from e
-
-    def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIGNATURE_BYTES]
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

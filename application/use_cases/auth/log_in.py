@@ -2,6 +2,7 @@ import logging
 from dataclasses import dataclass
 
 from application.audit import AuditTrail
+from application.credentials import password_matches
 from application.login_fingerprints import LoginFingerprints
 from application.ports.clock import Clock
 from application.ports.password_hasher import PasswordHasher
@@ -11,7 +12,7 @@ from application.sessions import UNKNOWN_CLIENT, Client, SessionIssuer
 from application.two_factor import MfaChallenges, SecondFactor
 from application.views import AccountView, SignedIn
 from domain.errors import AuthenticationFailed, InvalidInput, TwoFactorRequired
-from domain.users import PASSWORD_MAX, User, is_username, normalize_email
+from domain.users import User, is_username, normalize_email
 
 log = logging.getLogger("folio.auth")
 
@@ -56,8 +57,8 @@ class LogIn:
             two_factor_on = user is not None and await self._second_factor.is_on(uow, user.id)
         # Verification is slow on purpose; it runs between transactions so it holds no connection.
         # An unknown account is verified against a dummy hash: same time, same error.
-        password_ok = len(credentials.password) <= PASSWORD_MAX and await self._hasher.verify(
-            user.password_hash if user else None, credentials.password
+        password_ok = await password_matches(
+            self._hasher, user.password_hash if user else None, credentials.password
         )
         if user is None or not password_ok:
             fingerprint = self._fingerprints(credentials.login)

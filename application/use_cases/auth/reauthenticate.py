@@ -1,4 +1,5 @@
 from application.audit import AuditTrail
+from application.credentials import password_matches
 from application.ports.password_hasher import PasswordHasher
 from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
@@ -6,7 +7,7 @@ from application.sessions import SessionIssuer
 from application.two_factor import SecondFactor
 from application.views import TokenPair
 from domain.errors import AuthenticationFailed, PermissionDenied
-from domain.users import PASSWORD_MAX, Actor
+from domain.users import Actor
 
 
 class Reauthenticate:
@@ -31,9 +32,7 @@ class Reauthenticate:
         if user is None:
             raise AuthenticationFailed("The account no longer exists.")
         # Hashing runs between transactions, holding no connection (as at login).
-        if len(password) > PASSWORD_MAX or not await self._hasher.verify(
-            user.password_hash, password
-        ):
+        if not await password_matches(self._hasher, user.password_hash, password):
             await self._record(actor, SecurityEventKind.REAUTHENTICATION_FAILED)
             raise PermissionDenied("The password is incorrect.")
         async with self._uow() as uow:

@@ -1,10 +1,11 @@
 from application.audit import AuditTrail
+from application.credentials import password_matches
 from application.ports.password_hasher import PasswordHasher
 from application.ports.security_events import SecurityEventKind
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.two_factor import SecondFactor
 from domain.errors import NotFound, PermissionDenied
-from domain.users import PASSWORD_MAX, Actor
+from domain.users import Actor
 
 
 class TurnOffTwoFactor:
@@ -30,9 +31,7 @@ class TurnOffTwoFactor:
             user = await uow.users.get(actor.user_id)
         if user is None:
             raise NotFound("Account not found.", resource="user")
-        if len(password) > PASSWORD_MAX or not await self._hasher.verify(
-            user.password_hash, password
-        ):
+        if not await password_matches(self._hasher, user.password_hash, password):
             raise PermissionDenied("The password is incorrect.")
         async with self._uow() as uow:
             if not await self._second_factor.is_on(uow, user.id):

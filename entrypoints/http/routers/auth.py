@@ -16,6 +16,7 @@ from application.use_cases.auth.verify_email import VerifyEmail
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.http.auth import CurrentActor
+from entrypoints.http.guarded import NO_STORE, Throttled
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -31,11 +32,9 @@ from entrypoints.http.schemas.auth import (
     VerifyEmailIn,
 )
 from entrypoints.web.signing_in import client_of
-from entrypoints.web.throttling import Throttle, client_address
+from entrypoints.web.throttling import client_address
 
 router = APIRouter(prefix=f"{API_PREFIX}/auth", tags=["auth"], route_class=V1Route)
-Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 @router.post(

@@ -12,6 +12,7 @@ from application.use_cases.two_factor.two_factor_status import ShowTwoFactorStat
 from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.http.auth import CurrentActor
+from entrypoints.http.guarded import NO_STORE, Throttled
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -25,11 +26,8 @@ from entrypoints.http.schemas.auth import (
     TwoFactorStatusOut,
 )
 from entrypoints.web.signing_in import client_of
-from entrypoints.web.throttling import Throttle
 
 router = APIRouter(prefix=API_PREFIX, tags=["two-factor"], route_class=V1Route)
-Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
-NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 @router.post(

@@ -20,6 +20,7 @@ from entrypoints.composition.container import Container
 from entrypoints.composition.injection import provided
 from entrypoints.http import convertors  # noqa: F401 - registers the {username:username} paths
 from entrypoints.http.auth import OPTIONAL_AUTH, CurrentActor, CurrentAuthentication, Viewer
+from entrypoints.http.guarded import Throttled
 from entrypoints.http.prefix import API_PREFIX
 from entrypoints.http.problems import documented
 from entrypoints.http.query import V1Route
@@ -31,10 +32,8 @@ from entrypoints.http.schemas.accounts import (
     ProfileOut,
 )
 from entrypoints.http.schemas.common import DEFAULT_LIMIT, Cursor, Limit, Page, Username
-from entrypoints.web.throttling import Throttle
 
 router = APIRouter(prefix=f"{API_PREFIX}/users", tags=["users"], route_class=V1Route)
-Throttled = Annotated[Throttle, Depends(provided(Container.throttle))]
 
 
 @router.get("/me", response_model=AccountOut, responses=documented(401))
