@@ -6,3 +6,8 @@ class StorageUnavailable(Exception):
 
     def __init__(self, message: str = "Storage is unavailable; try again shortly.") -> None:
         super().__init__(message)
+
+
+class KeyChangeRefused(Exception):
+    """A change of the signing key ring that would refuse tokens in use, or sign with a key
+    verifiers may not have fetched yet."""

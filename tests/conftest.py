@@ -70,6 +70,7 @@ async def container_on(database_url: str, **overrides: object) -> AsyncIterator[
     on_sql = not database_url.startswith("memory")
     if on_sql:
         await wipe(container.engine())
+    await container.reload_key_ring()()  # as the server does before it takes requests
     try:
         yield container
     finally:

@@ -17,6 +17,7 @@ from application.ports.one_time_tokens import OneTimeToken
 from application.ports.refresh_tokens import RefreshTokenRecord
 from application.ports.security_events import SecurityEvent
 from application.ports.sessions import SessionRecord
+from application.ports.signing_keys import SigningKey
 from application.ports.two_factor import TwoFactorRecord
 from domain.comments import Comment
 from domain.posts import Post
@@ -46,6 +47,7 @@ class MemoryStore:
     recovery_codes: dict[tuple[UUID, str], datetime | None] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
     idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
+    signing_keys: dict[str, SigningKey] = field(default_factory=dict)  # in the order added
     # Like a database sequence, ids handed out are not reused after a rollback.
     comment_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)

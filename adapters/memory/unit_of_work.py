@@ -12,10 +12,12 @@ from adapters.memory.refresh_tokens import MemoryRefreshTokenStore
 from adapters.memory.relations import MemoryFavoriteRepository, MemoryFollowRepository
 from adapters.memory.security_events import MemorySecurityEventStore
 from adapters.memory.sessions import MemorySessionStore
+from adapters.memory.signing_keys import MemorySigningKeyStore
 from adapters.memory.store import Journal, MemoryStore
 from adapters.memory.two_factor import MemoryTwoFactorStore
 from adapters.memory.users import MemoryUserRepository
 from application.idempotency import mark_committing
+from application.ports.signing_keys import SigningKeyStore
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -24,7 +26,10 @@ class MemoryUnitOfWork(UnitOfWork):
     """Transactions are serialised by the store's lock (like SERIALIZABLE isolation); changes
     apply in place and the journal undoes them unless `commit()` was called."""
 
-    def __init__(self, store: MemoryStore, wakeup: LocalWakeup) -> None:
+    def __init__(
+        self, store: MemoryStore, wakeup: LocalWakeup, key_file: SigningKeyStore | None = None
+    ) -> None:
+        """`key_file`: the signing key ring when it is kept in a file, not here."""
         self._store, self._wakeup = store, wakeup
         self._journal = Journal()
         self.users = MemoryUserRepository(store, self._journal)
@@ -37,6 +42,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.security_events = MemorySecurityEventStore(store, self._journal)
         self.two_factor = MemoryTwoFactorStore(store, self._journal)
+        self.signing_keys = key_file or MemorySigningKeyStore(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
         self.post_views = MemoryPostViews(self)

@@ -1,4 +1,9 @@
-"""Access tokens as HS256 JWTs (RFC 8725 best practices, RFC 9068 `at+jwt` type)."""
+"""Access tokens as JWTs (RFC 8725 best practices, RFC 9068 `at+jwt` type), signed by the key
+ring's active Ed25519 key (`EdDSA`, named by `kid`), or with HS256 and JWT_SECRET where
+JWT_ALGORITHM says so. The algorithm is never taken from a token: a token with a `kid` is
+checked with that published key and EdDSA only, one without with HS256 only. Under EdDSA an
+HS256 token is one from before the key ring, accepted until it expires: it must have been
+issued before the ring's first key signed, for no longer than this service issues them."""
 
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -6,11 +11,13 @@ from uuid import UUID
 
 import jwt
 
+from adapters.security.ed25519_keys import ALGORITHM as EDDSA
+from adapters.security.key_ring import Ed25519KeyRing
 from application.ports.access_tokens import AccessTokens, IssuedAccessToken, VerifiedAccessToken
 from application.ports.clock import Clock
 from domain.errors import AuthenticationFailed
 
-ALGORITHM = "HS256"
+HS256 = "HS256"
 TOKEN_TYPE = "at+jwt"  # noqa: S105 - the RFC 9068 type header, not a secret
 MIN_SECRET_BYTES = 32
 MAX_LEEWAY = timedelta(seconds=10)
@@ -40,12 +47,18 @@ class JwtAccessTokens(AccessTokens):
         audience: str,
         lifetime: timedelta,
         clock: Clock,
+        keys: Ed25519KeyRing,
+        algorithm: str = EDDSA,
         leeway: timedelta = timedelta(seconds=5),
     ) -> None:
+        """`algorithm`: what new tokens are signed with, EdDSA (by `keys`) or HS256."""
         key = signing_key(secret)
         if leeway > MAX_LEEWAY:
             raise ValueError(f"leeway must be at most {MAX_LEEWAY.seconds} s.")
+        if algorithm not in (EDDSA, HS256):
+            raise ValueError(f"JWT_ALGORITHM must be {EDDSA} or {HS256}.")
         self._key, self._issuer, self._audience = key, issuer, audience
+        self._keys, self._algorithm = keys, algorithm
         self._lifetime, self._clock, self._leeway = lifetime, clock, leeway
         self._jwt = jwt.PyJWT(options={"enforce_minimum_key_length": True})
 
@@ -63,17 +76,30 @@ class JwtAccessTokens(AccessTokens):
             "iss": self._issuer,
             "aud": self._audience,
         }
-        token = self._jwt.encode(
-            claims, self._key, algorithm=ALGORITHM, headers={"typ": TOKEN_TYPE}
-        )
+        if self._algorithm == EDDSA:
+            kid, private_key = self._keys.signer
+            token = self._jwt.encode(
+                claims, private_key, algorithm=EDDSA, headers={"typ": TOKEN_TYPE, "kid": kid}
+            )
+        else:
+            token = self._jwt.encode(
+                claims, self._key, algorithm=HS256, headers={"typ": TOKEN_TYPE}
+            )
         return IssuedAccessToken(token, int(lifetime.total_seconds()))
 
     def verify(self, token: str) -> VerifiedAccessToken:
         try:
+            kid = jwt.get_unverified_header(token).get("kid")
+            if kid is None:
+                key, algorithm = self._key, HS256
+            else:
+                key, algorithm = self._keys.verifier(str(kid)), EDDSA
+                if key is None:
+                    raise jwt.InvalidKeyError("no published key has this kid")
             decoded = self._jwt.decode_complete(
                 token,
-                self._key,
-                algorithms=[ALGORITHM],  # pinned: never taken from the token's header
+                key,
+                algorithms=[algorithm],  # pinned by the kid, never taken from the header
                 audience=self._audience,
                 issuer=self._issuer,
                 leeway=self._leeway,
@@ -82,6 +108,8 @@ class JwtAccessTokens(AccessTokens):
             if decoded["header"].get("typ") != TOKEN_TYPE:
                 raise jwt.InvalidTokenError("not an access token")
             claims = decoded["payload"]
+            if kid is None and self._algorithm == EDDSA:
+                self._refuse_unless_from_before_the_ring(claims)
             return VerifiedAccessToken(
                 user_id=UUID(claims["sub"]),
                 expires_at=datetime.fromtimestamp(claims["exp"], tz=UTC),
@@ -90,6 +118,15 @@ class JwtAccessTokens(AccessTokens):
             )
         except (jwt.PyJWTError, ValueError, TypeError) as e:
             raise AuthenticationFailed("The access token is invalid or expired.") from e
+
+    def _refuse_unless_from_before_the_ring(self, claims: dict[str, object]) -> None:
+        issued, expires, since = claims["iat"], claims["exp"], self._keys.signing_since
+        if not isinstance(issued, int | float) or not isinstance(expires, int | float):
+            raise jwt.InvalidTokenError("iat and exp must be numbers")
+        if expires - issued > self._lifetime.total_seconds():
+            raise jwt.InvalidTokenError("an HS256 token lives no longer than this service's")
+        if since is not None and issued > since.timestamp():
+            raise jwt.InvalidTokenError("HS256 tokens are no longer issued")
 
 
 def _instant(seconds: object) -> datetime | None:

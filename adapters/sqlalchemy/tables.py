@@ -232,3 +232,28 @@ idempotency_keys = Table(
     Column("body", LargeBinary, nullable=True),
     Index("ix_idempotency_keys_expires_at", "expires_at"),
 )
+
+# The signing key ring (application/ports/signing_keys.py): public parts as they are published,
+# private parts sealed under KEY_ENCRYPTION_KEY; at most one key active, which the database
+# holds itself when two processes starting together each make the first one.
+signing_keys = Table(
+    "signing_keys",
+    metadata,
+    Column("kid", String(64), primary_key=True),
+    Column("algorithm", String(16), nullable=False),
+    Column("public_key", Text, nullable=False),
+    Column("sealed_private_key", Text, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("activated_at", UTCDateTime, nullable=True),
+    Column("deactivated_at", UTCDateTime, nullable=True),
+    Column("retired_at", UTCDateTime, nullable=True),
+)
+ACTIVE_KEY = "active"
+Index(
+    "uq_signing_keys_one_active",
+    signing_keys.c.state,
+    unique=True,
+    postgresql_where=signing_keys.c.state == ACTIVE_KEY,
+    sqlite_where=signing_keys.c.state == ACTIVE_KEY,
+)

@@ -20,10 +20,12 @@ from adapters.sqlalchemy.refresh_tokens import SqlRefreshTokenStore
 from adapters.sqlalchemy.relations import SqlFavoriteRepository, SqlFollowRepository
 from adapters.sqlalchemy.security_events import SqlSecurityEventStore
 from adapters.sqlalchemy.sessions import SqlSessionStore
+from adapters.sqlalchemy.signing_keys import SqlSigningKeyStore
 from adapters.sqlalchemy.two_factor import SqlTwoFactorStore
 from adapters.sqlalchemy.users import SqlUserRepository
 from application.errors import StorageUnavailable
 from application.idempotency import mark_committing
+from application.ports.signing_keys import SigningKeyStore
 from application.ports.storage_health import StorageHealth
 from application.ports.unit_of_work import UnitOfWork
 
@@ -37,9 +39,15 @@ class SqlUnitOfWork(UnitOfWork):
 
     _conn: SharedConnection
 
-    def __init__(self, connections: SqlConnections, wakeup: LocalWakeup) -> None:
-        """`connections`: the one owner of the engine's connections (one per engine)."""
-        self._connections, self._wakeup = connections, wakeup
+    def __init__(
+        self,
+        connections: SqlConnections,
+        wakeup: LocalWakeup,
+        key_file: SigningKeyStore | None = None,
+    ) -> None:
+        """`connections`: the one owner of the engine's connections (one per engine);
+        `key_file`: the signing key ring when it is kept in a file, not in the database."""
+        self._connections, self._wakeup, self._key_file = connections, wakeup, key_file
 
     async def __aenter__(self) -> Self:
         try:
@@ -59,6 +67,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
         self.security_events = SqlSecurityEventStore(self._conn)
         self.two_factor = SqlTwoFactorStore(self._conn)
+        self.signing_keys = self._key_file or SqlSigningKeyStore(self._conn)
         self.outbox = SqlOutbox(self._conn)
         self.idempotency_keys = SqlIdempotencyKeyStore(self._conn)
         return self

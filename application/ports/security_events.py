@@ -27,6 +27,9 @@ class SecurityEventKind(StrEnum):
     ACCOUNT_REACTIVATED = "account.reactivated"
     ACCOUNT_DELETED = "account.deleted"
     ADMIN_CREATED = "account.admin_created"
+    SIGNING_KEY_ADDED = "signing_key.added"
+    SIGNING_KEY_PROMOTED = "signing_key.promoted"
+    SIGNING_KEY_RETIRED = "signing_key.retired"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from application.ports.posts import PostRepository
 from application.ports.refresh_tokens import RefreshTokenStore
 from application.ports.security_events import SecurityEventStore
 from application.ports.sessions import SessionStore
+from application.ports.signing_keys import SigningKeyStore
 from application.ports.two_factor import TwoFactorStore
 from application.ports.users import UserRepository
 
@@ -31,6 +32,7 @@ class UnitOfWork(Protocol):
     one_time_tokens: OneTimeTokenStore
     security_events: SecurityEventStore
     two_factor: TwoFactorStore
+    signing_keys: SigningKeyStore
     outbox: Outbox
     idempotency_keys: IdempotencyKeyStore
 

@@ -1,7 +1,8 @@
 """Settings of accounts and sessions: tokens, password hashing, throttling, mailed links."""
 
 import os
-from typing import Self
+from pathlib import Path
+from typing import Literal, Self
 
 import limits
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
@@ -12,12 +13,32 @@ class AccountSettings(BaseModel):
     model_config = ConfigDict(use_attribute_docstrings=True)
 
     jwt_secret: SecretStr | None = None
-    """HS256 signing key, at least 32 bytes; shorter keys stop start-up. Unset, development
-    generates one into `DATA_DIR/jwt-secret`; production refuses to start.
+    """The service's secret, at least 32 bytes; shorter ones stop start-up: keys for cursors and
+    login challenges are derived from it, and HS256 tokens are signed with it. Unset,
+    development generates one into `DATA_DIR/jwt-secret`; production refuses to start.
+    """
+    jwt_algorithm: Literal["EdDSA", "HS256"] = "EdDSA"
+    """What new access tokens are signed with: `EdDSA`, the key ring's active Ed25519 key, its
+    public keys at `/.well-known/jwks.json`; or `HS256` with `JWT_SECRET`, verifiable only by
+    this service. Tokens signed the other way before a change keep working until they expire.
+    """
+    signing_keys_file: Path | None = None
+    """Keep the signing key ring in this JSON file instead of the database (setups whose
+    storage is in memory, or whose instances share a disk but not a database).
+    """
+    signing_keys_refresh_seconds: float = Field(default=10.0, ge=0.1, le=300)
+    """How often each process reloads the key ring, so `folio keys` changes reach it without
+    a restart.
+    """
+    jwks_max_age_seconds: int = Field(default=300, ge=0, le=86_400)
+    """How long clients may cache `/.well-known/jwks.json` (`Cache-Control: max-age`)."""
+    signing_key_promotion_delay_seconds: float = Field(default=900, ge=0)
+    """How long a new key is published before `folio keys promote` lets it sign; at least
+    `JWKS_MAX_AGE_SECONDS` plus `SIGNING_KEYS_REFRESH_SECONDS`, so every verifier has it.
     """
     key_encryption_key: SecretStr | None = None
-    """32 random bytes in base64 sealing stored secrets (two-factor); unset, a key derived from
-    `JWT_SECRET` does.
+    """32 random bytes in base64 sealing stored secrets (two-factor secrets, signing keys);
+    unset, a key derived from `JWT_SECRET` does.
     """
     require_admin_mfa: bool = False
     """Admin actions on accounts need the admin's own two-factor to be on."""
@@ -98,6 +119,17 @@ class AccountSettings(BaseModel):
     """
     require_verified_email: bool = False
     """Posts and comments wait for a verified address (403 until then)."""
+
+    @model_validator(mode="after")
+    def _keys_published_before_they_sign(self) -> Self:
+        least = self.jwks_max_age_seconds + self.signing_keys_refresh_seconds
+        if self.signing_key_promotion_delay_seconds < least:
+            raise ValueError(
+                f"SIGNING_KEY_PROMOTION_DELAY_SECONDS must be at least {least:g} "
+                "(JWKS_MAX_AGE_SECONDS + SIGNING_KEYS_REFRESH_SECONDS), or a verifier may meet a "
+                "token signed by a key it has not fetched."
+            )
+        return self
 
     @model_validator(mode="after")
     def _audiences_differ(self) -> Self:

@@ -44,6 +44,8 @@ def auth_dialect(
         audience=audience,
         lifetime=providers.Callable(seconds, value=token_seconds),
         clock=clock,
+        keys=Storage.key_ring,
+        algorithm=Storage.settings.provided.jwt_algorithm,
     )
     sessions = providers.Singleton(
         SessionIssuer,

@@ -10,13 +10,14 @@ from application.idempotency import IdempotentRequests
 from entrypoints.composition.accounts import Accounts
 from entrypoints.composition.content import Content
 from entrypoints.composition.durations import hours, twice_seconds
+from entrypoints.composition.signing_keys import SigningKeys
 from entrypoints.composition.throttle import throttle_from
 from entrypoints.composition.work import Work
 
 setting = Work.settings.provided
 
 
-class Container(Accounts, Content, Work):
+class Container(Accounts, Content, Work, SigningKeys):
     throttle = providers.Singleton(
         throttle_from, settings=Work.settings, fingerprints=Work.login_fingerprints
     )

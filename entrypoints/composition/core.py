@@ -4,6 +4,7 @@ from dependency_injector import containers, providers
 
 from adapters.security.argon2_hasher import Argon2PasswordHasher
 from adapters.security.device_labels import UserAgentLabels
+from adapters.security.key_ring import Ed25519KeyRing
 from adapters.security.qr_codes import SvgQrCodes
 from adapters.security.secret_box import AesGcmSecretBox
 from adapters.security.totp import Totp
@@ -33,14 +34,13 @@ class Core(containers.DeclarativeContainer):
         key=providers.Callable(derived_key, secret=jwt_secret, purpose="login-fingerprints"),
     )
     device_labels = providers.Singleton(UserAgentLabels)
+    sealing_key = providers.Singleton(key_encryption_key, settings=settings, jwt_secret=jwt_secret)
+    signing_key_box = providers.Singleton(AesGcmSecretBox, key=sealing_key, purpose="signing key")
+    key_ring = providers.Singleton(Ed25519KeyRing, box=signing_key_box)
     second_factor = providers.Singleton(
         SecondFactor,
         otp=providers.Singleton(Totp),
-        box=providers.Singleton(
-            AesGcmSecretBox,
-            key=providers.Callable(key_encryption_key, settings=settings, jwt_secret=jwt_secret),
-            purpose="two-factor secret",
-        ),
+        box=providers.Singleton(AesGcmSecretBox, key=sealing_key, purpose="two-factor secret"),
         qr_codes=providers.Singleton(SvgQrCodes),
         clock=clock,
     )

@@ -5,6 +5,7 @@ from dependency_injector import providers
 from adapters.local_wakeup import LocalWakeup
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
+from adapters.security.key_file import FileSigningKeyStore
 from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.connections.owner import SqlConnections
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
@@ -42,10 +43,18 @@ class Storage(Core):
             lambda tracing: tracing is None, tracing=Core.tracer_provider
         ),
     )
+    key_file = providers.Singleton(
+        lambda path: None if path is None else FileSigningKeyStore(path),
+        path=setting.signing_keys_file,
+    )
     unit_of_work = providers.Selector(
         Core.backend,
-        memory=providers.Factory(MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup),
-        sql=providers.Factory(SqlUnitOfWork, connections=sql_connections, wakeup=outbox_wakeup),
+        memory=providers.Factory(
+            MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup, key_file=key_file
+        ),
+        sql=providers.Factory(
+            SqlUnitOfWork, connections=sql_connections, wakeup=outbox_wakeup, key_file=key_file
+        ),
     )
     storage_health = providers.Selector(
         Core.backend,

@@ -21,6 +21,7 @@ from entrypoints.conduit.app import create_conduit_app
 from entrypoints.host.account_pages import add_account_pages
 from entrypoints.host.background_watch import watching
 from entrypoints.host.embedded_worker import running_worker
+from entrypoints.host.key_refresh import refreshing
 from entrypoints.host.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.http.app import API_PREFIX, include_v1
 from entrypoints.live import router as live_router
@@ -56,6 +57,9 @@ def create_app(container: Container | None = None) -> FastAPI:
         await lifecycle.start(container, long_running=True)
         try:
             async with contextlib.AsyncExitStack() as stack:
+                await stack.enter_async_context(
+                    refreshing(container.reload_key_ring(), settings.signing_keys_refresh_seconds)
+                )
                 if settings.live_enabled:
                     await stack.enter_async_context(running_live_updates(app.state.live, settings))
                 if settings.runs_embedded_worker:

@@ -1,0 +1,49 @@
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+
+class KeyState(StrEnum):
+    """A signing key's life: published before it signs, published after it stops signing
+    until the tokens it signed have expired, then retired."""
+
+    NEXT = "next"  # published (JWKS), verifies, signs nothing yet
+    ACTIVE = "active"  # signs every new token; one key at a time
+    PREVIOUS = "previous"  # published, verifies the tokens it signed, signs no more
+    RETIRED = "retired"  # unpublished; tokens it signed are refused
+
+    @property
+    def verifies(self) -> bool:
+        return self is not KeyState.RETIRED
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    kid: str
+    algorithm: str  # the JWS `alg` it signs with, e.g. "EdDSA"
+    public_key: str  # the public part, base64url (an Ed25519 key's 32 raw bytes)
+    sealed_private_key: str  # the private part, sealed by a SecretBox
+    state: KeyState
+    created_at: datetime  # published from then on
+    activated_at: datetime | None = None
+    deactivated_at: datetime | None = None  # when another key took over signing
+    retired_at: datetime | None = None
+
+
+class SigningKeyStore(Protocol):
+    """The key ring: in the database beside everything else, or in a file (SIGNING_KEYS_FILE);
+    in a file, each change is written when made, not at the unit of work's commit."""
+
+    async def all(self) -> list[SigningKey]:
+        """Every key, retired ones included, oldest first."""
+        ...
+
+    async def add(self, key: SigningKey) -> None:
+        """Raises AlreadyExists when `key` is active while another active key is stored (two
+        processes starting together each made one) or its kid is taken."""
+        ...
+
+    async def update(self, key: SigningKey) -> None:
+        """Stores the key's new state and times (kid, algorithm and key material never change)."""
+        ...
