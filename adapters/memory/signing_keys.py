@@ -10,7 +10,7 @@ class MemorySigningKeyStore(SigningKeyStore):
         self._store, self._journal = store, journal
 
     async def all(self) -> list[SigningKey]:
-        return list(self._store.signing_keys.values())
+        return sorted(self._store.signing_keys.values(), key=lambda k: k.age_order)
 
     async def add(self, key: SigningKey) -> None:
         keys = self._store.signing_keys
@@ -21,10 +21,13 @@ class MemorySigningKeyStore(SigningKeyStore):
         self._journal.put(keys, key.kid, key)
 
     async def update(self, key: SigningKey) -> None:
-        others = (k for k in self._store.signing_keys.values() if k.kid != key.kid)
-        if key.state is KeyState.ACTIVE and _active(others):
+        keys = self._store.signing_keys
+        stored = keys.get(key.kid)
+        if stored is None:
+            return
+        if key.state is KeyState.ACTIVE and _active(k for k in keys.values() if k.kid != key.kid):
             raise AlreadyExists("Another signing key is active.", field="state")
-        self._journal.put(self._store.signing_keys, key.kid, key)
+        self._journal.put(keys, key.kid, stored.in_state_of(key))
 
 
 def _active(keys: Iterable[SigningKey]) -> bool:

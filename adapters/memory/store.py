@@ -47,7 +47,7 @@ class MemoryStore:
     recovery_codes: dict[tuple[UUID, str], datetime | None] = field(default_factory=dict)
     outbox: dict[UUID, OutboxEntry] = field(default_factory=dict)  # in the order recorded
     idempotency_keys: dict[str, IdempotencyRecord] = field(default_factory=dict)
-    signing_keys: dict[str, SigningKey] = field(default_factory=dict)  # in the order added
+    signing_keys: dict[str, SigningKey] = field(default_factory=dict)
     # Like a database sequence, ids handed out are not reused after a rollback.
     comment_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)

@@ -9,7 +9,7 @@ import fcntl
 import json
 import os
 from collections.abc import Callable
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ class FileSigningKeyStore(SigningKeyStore):
     async def update(self, key: SigningKey) -> None:
         def updated(keys: list[SigningKey]) -> list[SigningKey]:
             _refuse_a_second_active(key, [k for k in keys if k.kid != key.kid])
-            return [_moved(k, key) if k.kid == key.kid else k for k in keys]
+            return [k.in_state_of(key) if k.kid == key.kid else k for k in keys]
 
         await asyncio.to_thread(self._change, updated)
 
@@ -48,7 +48,8 @@ class FileSigningKeyStore(SigningKeyStore):
             text = self._path.read_text()
         except FileNotFoundError:
             return []
-        return [_key(entry) for entry in json.loads(text)["keys"]]
+        keys = [_key(entry) for entry in json.loads(text)["keys"]]
+        return sorted(keys, key=lambda k: k.age_order)
 
     def _change(self, change: Callable[[list[SigningKey]], list[SigningKey]]) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,17 +71,6 @@ class FileSigningKeyStore(SigningKeyStore):
 def _refuse_a_second_active(key: SigningKey, others: list[SigningKey]) -> None:
     if key.state is KeyState.ACTIVE and any(k.state is KeyState.ACTIVE for k in others):
         raise AlreadyExists("Another signing key is active.", field="state")
-
-
-def _moved(stored: SigningKey, new: SigningKey) -> SigningKey:
-    """`stored` in `new`'s state and times: the key material is never rewritten."""
-    return replace(
-        stored,
-        state=new.state,
-        activated_at=new.activated_at,
-        deactivated_at=new.deactivated_at,
-        retired_at=new.retired_at,
-    )
 
 
 def _entry(key: SigningKey) -> dict[str, Any]:

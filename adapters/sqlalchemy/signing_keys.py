@@ -43,7 +43,8 @@ class SqlSigningKeyStore(SigningKeyStore):
                     algorithm=key.algorithm,
                     public_key=key.public_key,
                     sealed_private_key=key.sealed_private_key,
-                    **_times_and_state(key),
+                    created_at=key.created_at,
+                    **_state_and_times(key),
                 )
             )
 
@@ -52,14 +53,13 @@ class SqlSigningKeyStore(SigningKeyStore):
             await self._conn.execute(
                 update(signing_keys)
                 .where(signing_keys.c.kid == key.kid)
-                .values(**_times_and_state(key))
+                .values(**_state_and_times(key))
             )
 
 
-def _times_and_state(key: SigningKey) -> dict[str, Any]:
+def _state_and_times(key: SigningKey) -> dict[str, Any]:
     return {
         "state": key.state.value,
-        "created_at": key.created_at,
         "activated_at": key.activated_at,
         "deactivated_at": key.deactivated_at,
         "retired_at": key.retired_at,

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
@@ -29,6 +29,21 @@ class SigningKey:
     activated_at: datetime | None = None
     deactivated_at: datetime | None = None  # when another key took over signing
     retired_at: datetime | None = None
+
+    def in_state_of(self, changed: "SigningKey") -> "SigningKey":
+        """This key in `changed`'s state and times: stores never rewrite key material."""
+        return replace(
+            self,
+            state=changed.state,
+            activated_at=changed.activated_at,
+            deactivated_at=changed.deactivated_at,
+            retired_at=changed.retired_at,
+        )
+
+    @property
+    def age_order(self) -> tuple[datetime, str]:
+        """How stores order keys: oldest first."""
+        return self.created_at, self.kid
 
 
 class SigningKeyStore(Protocol):

@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from application.use_cases.auth.register_user import Registration
 from domain.errors import AlreadyExists, DomainError, InvalidInput
+from entrypoints.cli.keys import add_keys_command
 from entrypoints.cli.seed import Seeder, rows_to_seed
 from entrypoints.composition import lifecycle
 from entrypoints.composition.container import Container
@@ -334,6 +335,8 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: 1)",
     )
     p.set_defaults(run=seed)
+
+    add_keys_command(commands, _with_container)
     return parser
 
 

@@ -21,6 +21,7 @@ from entrypoints.conduit.app import create_conduit_app
 from entrypoints.host.account_pages import add_account_pages
 from entrypoints.host.background_watch import watching
 from entrypoints.host.embedded_worker import running_worker
+from entrypoints.host.jwks import add_jwks
 from entrypoints.host.key_refresh import refreshing
 from entrypoints.host.startup import MISSING_ALLOWED_HOSTS
 from entrypoints.http.app import API_PREFIX, include_v1
@@ -96,6 +97,7 @@ def create_app(container: Container | None = None) -> FastAPI:
     if docs:
         app.add_api_route("/", _to_the_docs, include_in_schema=False)
     add_account_pages(app)
+    add_jwks(app, container.key_ring(), settings.jwks_max_age_seconds)
     include_v1(app, development_inbox=settings.development_mail_folder is not None)
     if settings.live_enabled:
         app.state.live = live_updates(container)  # where the live route finds its hub

@@ -15,16 +15,17 @@ import jwt
 import pytest
 from websockets.exceptions import InvalidStatus
 
-from adapters.security.jwt_access_tokens import JwtAccessTokens
+from adapters.security.key_ring import Ed25519KeyRing
 from tests.databases import create_postgres_database, drop_postgres_database, run_sync
 from tests.e2e.client import PASSWORD, Api, bearer
 from tests.e2e.live_client import LiveClient
 from tests.e2e.raw_websocket import RawWebSocket
 from tests.fakes import FakeClock
 from tests.served import THROTTLE_FOR_ONE_CLIENT, folio_serve, server_environment
-from tests.support import TEST_SECRET
+from tests.signing import ring_in_file, v1_tokens
 
 ALLOWED_ORIGIN = "https://app.example"
+KEY_FILES: dict[str, Path] = {}  # where each served process keeps its key ring
 LIVE_SETTINGS = {
     **THROTTLE_FOR_ONE_CLIENT,
     "CORS_ORIGINS": ALLOWED_ORIGIN,
@@ -44,7 +45,7 @@ def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     data_dir = tmp_path_factory.mktemp(f"live-{request.param}")
-    overrides = dict(LIVE_SETTINGS)
+    overrides = dict(LIVE_SETTINGS, SIGNING_KEYS_FILE=str(data_dir / "signing-keys.json"))
     database = None
     if request.param == "memory":
         overrides["DATABASE_URL"] = "memory://"
@@ -54,6 +55,7 @@ def server(
         overrides["DATABASE_URL"] = database
     try:
         with folio_serve(server_environment(data_dir, **overrides)) as base:
+            KEY_FILES[base] = Path(overrides["SIGNING_KEYS_FILE"])
             yield base
     finally:
         if database is not None:
@@ -336,10 +338,11 @@ async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(
     server: str, member: Any
 ) -> None:
     ada = await member("ada")
-    almost_expired = short_lived_token(ada.token, seconds_left=2)
+    keys = await ring_in_file(KEY_FILES[server])
+    almost_expired = short_lived_token(keys, ada.token, seconds_left=2)
     client = await LiveClient.signed_in(server, almost_expired)
     await client.expect("reauth")
-    await client.send(type="auth", token=short_lived_token(ada.token, seconds_left=2))
+    await client.send(type="auth", token=short_lived_token(keys, ada.token, seconds_left=2))
     await client.expect("ready")
     await client.expect("reauth")  # and this time no new token comes
     assert await client.closed_with() == 4401
@@ -366,19 +369,13 @@ def address_of(base: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def short_lived_token(like: str, seconds_left: int) -> str:
+def short_lived_token(keys: Ed25519KeyRing, like: str, seconds_left: int) -> str:
     """A v1 access token of the same account and session as `like`, as the server issues
     them, but with only seconds to live."""
     claims = jwt.decode(like, options={"verify_signature": False})
     lifetime = timedelta(seconds=60)
     issued_at = datetime.now(UTC) - lifetime + timedelta(seconds=seconds_left)
-    tokens = JwtAccessTokens(
-        secret=TEST_SECRET,
-        issuer="folio",
-        audience="folio-api",
-        lifetime=lifetime,
-        clock=FakeClock(issued_at),
-    )
+    tokens = v1_tokens(keys, lifetime, FakeClock(issued_at))
     auth_time = datetime.fromtimestamp(claims["auth_time"], tz=UTC)
     return tokens.issue(UUID(claims["sub"]), UUID(claims["sid"]), auth_time).token
 

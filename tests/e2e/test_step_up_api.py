@@ -7,36 +7,31 @@ from uuid import UUID
 
 import jwt
 
-from adapters.security.jwt_access_tokens import JwtAccessTokens
 from adapters.system import SystemClock
 from entrypoints.composition.container import Container
 from tests.e2e.client import PASSWORD, Api, bearer
 from tests.e2e.conftest import promote_to_admin
-from tests.support import TEST_SECRET
+from tests.signing import v1_tokens
 
 REAUTH = "urn:folio:problem:reauthentication-required"
 
 
-def authenticated_long_ago(like: str) -> dict[str, str]:
+def authenticated_long_ago(container: Container, like: str) -> dict[str, str]:
     """The Authorization header of a token of the same account and session as `like`, as the
     server signs them, whose holder signed in ten minutes ago."""
     claims = jwt.decode(like, options={"verify_signature": False})
-    tokens = JwtAccessTokens(
-        secret=TEST_SECRET,
-        issuer="folio",
-        audience="folio-api",
-        lifetime=timedelta(minutes=15),
-        clock=SystemClock(),
-    )
+    tokens = v1_tokens(container.key_ring(), timedelta(minutes=15), SystemClock())
     ten_minutes_ago = datetime.now(UTC) - timedelta(minutes=10)
     issued = tokens.issue(UUID(claims["sub"]), UUID(claims["sid"]), ten_minutes_ago)
     return bearer(issued.token)
 
 
-async def test_stp01_ending_another_session_asks_for_a_fresh_authentication(api: Api) -> None:
+async def test_stp01_ending_another_session_asks_for_a_fresh_authentication(
+    api: Api, container: Container
+) -> None:
     await api.register("ada")
     laptop, phone = await api.login("ada"), await api.login("ada")
-    stale = authenticated_long_ago(laptop["access_token"])
+    stale = authenticated_long_ago(container, laptop["access_token"])
     sessions = (await api.http.get("/sessions", headers=stale)).json()["sessions"]
     [phones] = [s["id"] for s in sessions if not s["current"]]
     refused = await api.http.delete(f"/sessions/{phones}", headers=stale)
@@ -74,7 +69,7 @@ async def test_stp02_admin_changes_ask_for_a_fresh_authentication(
     await api.register("root")
     await promote_to_admin(container, "root")
     await api.register("ada")
-    stale = authenticated_long_ago((await api.login("root"))["access_token"])
+    stale = authenticated_long_ago(container, (await api.login("root"))["access_token"])
     for method, path, body in (
         ("PATCH", "/users/ada", {"is_active": False}),
         ("DELETE", "/users/ada", None),
