@@ -32,7 +32,7 @@ from uuid import UUID
 import httpx
 from websockets.asyncio.client import ClientConnection, connect
 
-from adapters.security.jwt_access_tokens import JwtAccessTokens
+from adapters.security.key_ring import Ed25519KeyRing
 from adapters.system import SystemClock
 from application.ports.sessions import SessionRecord
 from bench import RESULTS
@@ -40,6 +40,7 @@ from bench.__main__ import folio_process, folio_serve, rss_mib, wait_ready
 from entrypoints.composition.lifecycle import close_engines
 from tests.contract.builders import a_user
 from tests.databases import create_postgres_database, drop_postgres_database
+from tests.signing import stored_ring, v1_tokens
 from tests.support import build_container, eventually, free_port, settings_for_tests
 
 LIVE_RESULTS = RESULTS / "live"
@@ -91,14 +92,9 @@ def a_session(user_id: UUID) -> SessionRecord:
     )
 
 
-def token_for(user_id: str) -> str:
-    tokens = JwtAccessTokens(
-        secret=SECRET,
-        issuer="folio",
-        audience="folio-api",
-        lifetime=timedelta(hours=1),
-        clock=SystemClock(),
-    )
+def token_for(keys: Ed25519KeyRing, user_id: str) -> str:
+    """A token as the servers sign them, by the key ring they keep in the database."""
+    tokens = v1_tokens(keys, timedelta(hours=1), SystemClock(), secret=SECRET)
     return tokens.issue(UUID(user_id), UUID(user_id), datetime.now(UTC)).token
 
 
@@ -171,17 +167,19 @@ class Subscriber:
                     self.delays.append(received - occurred)
 
 
-async def subscribe(origin: str, user_id: str) -> Subscriber:
+async def subscribe(origin: str, keys: Ed25519KeyRing, user_id: str) -> Subscriber:
     ws = await connect(origin.replace("http", "ws", 1) + "/api/v1/live", max_size=2**20)
-    await ws.send(json.dumps({"type": "auth", "token": token_for(user_id)}))
+    await ws.send(json.dumps({"type": "auth", "token": token_for(keys, user_id)}))
     await ws.send(json.dumps({"type": "subscribe", "topic": "feed"}))
     assert json.loads(await ws.recv())["type"] == "ready"
     assert json.loads(await ws.recv())["type"] == "subscribed"
     return Subscriber(ws)
 
 
-async def publish(origin: str, authors: list[str], rate: float, seconds: float) -> int:
-    headers = [{"Authorization": f"Bearer {token_for(a)}"} for a in authors]
+async def publish(
+    origin: str, keys: Ed25519KeyRing, authors: list[str], rate: float, seconds: float
+) -> int:
+    headers = [{"Authorization": f"Bearer {token_for(keys, a)}"} for a in authors]
     sent, started = 0, time.monotonic()
     async with httpx.AsyncClient(base_url=f"{origin}/api/v1", timeout=30) as http:
         pending: set[asyncio.Task[httpx.Response]] = set()
@@ -206,13 +204,15 @@ async def scenario(
         tempfile.TemporaryDirectory() as folder,
         running(url, Path(folder), servers=servers, redis=redis) as (origins, processes),
     ):
+        keys = await stored_ring(url, secret=SECRET)
         subscribers = [
-            await subscribe(origins[n % len(origins)], user) for n, user in enumerate(followers)
+            await subscribe(origins[n % len(origins)], keys, user)
+            for n, user in enumerate(followers)
         ]
         await asyncio.sleep(1)
         cpu_before = {k: p.cpu_seconds() for k, p in processes.items()}
         started = time.monotonic()
-        posts = await publish(origins[0], authors, rate, seconds)
+        posts = await publish(origins[0], keys, authors, rate, seconds)
         wall = time.monotonic() - started
         cpu = {k: 100 * (p.cpu_seconds() - cpu_before[k]) / wall for k, p in processes.items()}
         expected = posts * FOLLOWERS_EACH

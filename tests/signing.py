@@ -6,17 +6,17 @@ from datetime import timedelta
 from pathlib import Path
 
 from adapters.security.jwt_access_tokens import JwtAccessTokens
-from adapters.security.key_file import FileSigningKeyStore
 from adapters.security.key_ring import Ed25519KeyRing
-from adapters.security.secret_box import AesGcmSecretBox
 from application.ports.clock import Clock
-from entrypoints.composition.secrets import derived_key
-from tests.support import TEST_SECRET
+from entrypoints.composition.lifecycle import close_engines
+from tests.support import TEST_SECRET, build_container, settings_for_tests
 
 
-def v1_tokens(keys: Ed25519KeyRing, lifetime: timedelta, clock: Clock) -> JwtAccessTokens:
+def v1_tokens(
+    keys: Ed25519KeyRing, lifetime: timedelta, clock: Clock, secret: str = TEST_SECRET
+) -> JwtAccessTokens:
     return JwtAccessTokens(
-        secret=TEST_SECRET,
+        secret=secret,
         issuer="folio",
         audience="folio-api",
         lifetime=lifetime,
@@ -25,10 +25,16 @@ def v1_tokens(keys: Ed25519KeyRing, lifetime: timedelta, clock: Clock) -> JwtAcc
     )
 
 
-async def ring_in_file(path: Path) -> Ed25519KeyRing:
-    """The ring a served process keeps in `path` (SIGNING_KEYS_FILE), its KEY_ENCRYPTION_KEY
-    derived from TEST_SECRET as the process's is."""
-    box = AesGcmSecretBox(derived_key(TEST_SECRET, "key-encryption"), "signing key")
-    ring = Ed25519KeyRing(box)
-    ring.load(await FileSigningKeyStore(path).all())
-    return ring
+async def stored_ring(
+    database_url: str, *, secret: str = TEST_SECRET, key_file: Path | None = None
+) -> Ed25519KeyRing:
+    """The key ring served processes keep in `database_url` (or in `key_file`), opened with
+    the KEY_ENCRYPTION_KEY they derive from their JWT_SECRET, `secret`."""
+    settings = settings_for_tests(database_url, jwt_secret=secret, signing_keys_file=key_file)
+    container = build_container(settings)
+    try:
+        await container.reload_key_ring()()
+    finally:
+        if settings.storage_backend == "sql":
+            await close_engines(container)
+    return container.key_ring()

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from adapters.security.ed25519_keys import ALGORITHM as EDDSA
 from adapters.security.key_ring import Ed25519KeyRing
@@ -90,12 +91,13 @@ class JwtAccessTokens(AccessTokens):
     def verify(self, token: str) -> VerifiedAccessToken:
         try:
             kid = jwt.get_unverified_header(token).get("kid")
-            if kid is None:
-                key, algorithm = self._key, HS256
-            else:
-                key, algorithm = self._keys.verifier(str(kid)), EDDSA
-                if key is None:
+            key: bytes | Ed25519PublicKey = self._key
+            algorithm = HS256
+            if kid is not None:
+                published, algorithm = self._keys.verifier(str(kid)), EDDSA
+                if published is None:
                     raise jwt.InvalidKeyError("no published key has this kid")
+                key = published
             decoded = self._jwt.decode_complete(
                 token,
                 key,

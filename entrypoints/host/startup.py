@@ -80,8 +80,9 @@ def warnings(settings: Settings) -> list[str]:
         )
     if settings.app_env == "production" and settings.key_encryption_key is None:
         found.append(
-            "KEY_ENCRYPTION_KEY is not set: two-factor secrets are sealed with a key derived "
-            "from JWT_SECRET, so they cannot be opened once JWT_SECRET changes."
+            "KEY_ENCRYPTION_KEY is not set: two-factor secrets and signing keys are sealed "
+            "with a key derived from JWT_SECRET, so they cannot be opened once JWT_SECRET "
+            "changes."
         )
     return found
 

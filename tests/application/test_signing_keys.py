@@ -1,6 +1,7 @@
-"""The key ring's life cycle (RFC 7517 key sets, RFC 8037 Ed25519): a key is published before
-it signs, signs once promoted, verifies the tokens it signed until they expire, and is
-retired after; each change is in the audit trail, on every backend."""
+"""The key ring's life cycle (RFC 7517 key sets, RFC 8037 Ed25519 keys; ASVS 5.0.0 V6 and V7,
+tokens verified only with keys the service trusts): a key is published before it signs, signs
+once promoted, verifies the tokens it signed until they expire, and is retired after; each
+change is in the audit trail, on every backend."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -36,7 +37,7 @@ async def key_events(container: Container) -> list[tuple[Kind, dict[str, str]]]:
     return [(e.kind, e.details) for e in reversed(found.items) if e.kind.startswith("signing")]
 
 
-async def test_a_new_key_is_published_first_and_promoted_after_the_delay(
+async def test_key03_a_new_key_is_published_first_and_promoted_after_the_delay(
     any_backend: Container, clock: FakeClock
 ) -> None:
     [first] = await states(any_backend)
@@ -54,7 +55,7 @@ async def test_a_new_key_is_published_first_and_promoted_after_the_delay(
     ]
 
 
-async def test_a_key_is_retired_once_the_tokens_it_signed_have_expired(
+async def test_key04_a_key_is_retired_once_the_tokens_it_signed_have_expired(
     any_backend: Container, clock: FakeClock
 ) -> None:
     [first] = await states(any_backend)

@@ -124,7 +124,7 @@ def signed_by(key: SigningKey, ring: Ed25519KeyRing, like: str) -> str:
     return issued.token
 
 
-def test_a_key_rotation_under_load_refuses_no_read(tmp_path: Path, database: str) -> None:
+def test_key05_a_key_rotation_under_load_refuses_no_read(tmp_path: Path, database: str) -> None:
     envs = [server_environment(tmp_path / n, DATABASE_URL=database, **ROTATION) for n in "ab"]
     with (
         folio_serve(envs[0]) as first,

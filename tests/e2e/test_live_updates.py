@@ -22,7 +22,7 @@ from tests.e2e.live_client import LiveClient
 from tests.e2e.raw_websocket import RawWebSocket
 from tests.fakes import FakeClock
 from tests.served import THROTTLE_FOR_ONE_CLIENT, folio_serve, server_environment
-from tests.signing import ring_in_file, v1_tokens
+from tests.signing import stored_ring, v1_tokens
 
 ALLOWED_ORIGIN = "https://app.example"
 KEY_FILES: dict[str, Path] = {}  # where each served process keeps its key ring
@@ -338,7 +338,7 @@ async def test_live_an_expired_token_must_be_renewed_or_the_socket_closes(
     server: str, member: Any
 ) -> None:
     ada = await member("ada")
-    keys = await ring_in_file(KEY_FILES[server])
+    keys = await stored_ring("memory://", key_file=KEY_FILES[server])
     almost_expired = short_lived_token(keys, ada.token, seconds_left=2)
     client = await LiveClient.signed_in(server, almost_expired)
     await client.expect("reauth")

@@ -163,3 +163,17 @@ def test_the_live_updates_example_hears_a_new_follower(tmp_path: Path) -> None:
     assert (ready, subscribed) == ("ready", "subscribed")
     assert "'type': 'follower.added'" in heard
     assert "'username': 'hal'" in heard
+
+
+@needs_bash_and_curl
+def test_the_signing_keys_example_publishes_a_second_key(tmp_path: Path) -> None:
+    block = shell_block("docs/api.md", "Signing keys")
+    environment = server_environment(tmp_path)
+    with folio_serve(environment) as base:
+        first, issuer, added, both, header, *keys = run_block(block, base, environment)
+    assert issuer == "folio"
+    kid = added.split()[2].rstrip(":")
+    assert both.split() == [first, kid]
+    assert header.split()[:2] == ["KID", "STATE"]
+    assert [line.split()[:2] for line in keys] == [[first, "active"], [kid, "next"]]
+    assert "promote from" in keys[1]

@@ -176,7 +176,7 @@ def test_a_database_without_the_schema_is_one_line_and_one_exit_code_for_every_c
 def test_production_without_a_mail_server_or_a_key_encryption_key_is_warned_of() -> None:
     mail, key = startup.warnings(Settings(app_env="production"))
     assert mail.startswith("SMTP_URL is not set: in production no mail is sent")
-    assert key.startswith("KEY_ENCRYPTION_KEY is not set: two-factor secrets are sealed")
+    assert key.startswith("KEY_ENCRYPTION_KEY is not set: two-factor secrets and signing keys")
     complete = Settings(
         app_env="production",
         smtp_url=SecretStr("smtp://mail.example.com"),

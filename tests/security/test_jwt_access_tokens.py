@@ -1,5 +1,6 @@
 import base64
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
@@ -65,11 +66,11 @@ def tokens(
 
 
 def forge(
-    claims: dict[str, object] | None = None,
+    claims: Mapping[str, object] | None = None,
     *,
-    headers: dict[str, object] | None = None,
+    headers: Mapping[str, object] | None = None,
     algorithm: str = "HS256",
-    key: object = TEST_SECRET,
+    key: str | bytes | Ed25519PrivateKey = TEST_SECRET,
     drop: tuple[str, ...] = (),
 ) -> str:
     """A token signed as the service would (EdDSA by the ring's key and its kid, or HS256
@@ -258,7 +259,7 @@ def test_a_malformed_session_id_is_rejected(algorithm: str) -> None:
     assert rejected(forge({"sid": "not-a-session"}, algorithm=algorithm), algorithm)
 
 
-def test_hs256_tokens_from_before_the_ring_work_until_they_expire() -> None:
+def test_key06_hs256_tokens_from_before_the_ring_work_until_they_expire() -> None:
     """An upgrade from HS256 to EdDSA logs no one out; the secret cannot mint tokens later."""
     now = datetime.now(UTC)
     keys = ring(ring_key(since=now))
