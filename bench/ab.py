@@ -9,6 +9,11 @@ printed beside each change.
     python -m bench.ab --before TREE --after TREE [--posts 100000] [--rounds 10] [--burst 100]
         [--count 20]
         [--before-app MODULE:FACTORY] [--after-app MODULE:FACTORY]
+        [--before-env NAME=VALUE ...] [--after-env NAME=VALUE ...]
+
+Each side signs in on its own app and reads with its own tokens. `--before-env` and
+`--after-env` set a side's settings: the same tree twice, with `--after-env
+JWT_ALGORITHM=HS256`, weighs one setting.
 
 A tree is a checkout (for example `git worktree add ../before COMMIT`); the virtualenv running
 this command runs every side, so the trees must need the same dependencies.
@@ -117,7 +122,7 @@ def compare(sides: list[Side], reads: list[Scenario], rounds: int, burst: int, c
     """Per scenario, first the bytecode each side runs for `count` requests; then `rounds`
     rounds of one burst on every side, in an order that turns each round. A side's figures are
     its CPU and its bytecode over the first side's ("before")."""
-    tokens = log_in(sides[-1])
+    tokens = [log_in(side) for side in sides]
     others = [side.name for side in sides[1:]]
     print(f"{'':30} {'CPU per request':>{10 + 23 * len(others)}} {'bytecode per request':>34}")
     print(
@@ -127,15 +132,18 @@ def compare(sides: list[Side], reads: list[Scenario], rounds: int, burst: int, c
         + "".join(f" {name:>13}" for name in others)
     )
     for scenario in reads:
-        for side in sides:
-            side.ask(scenario, tokens, burst)  # warm caches and pools
-        opcodes = [side.ask(scenario, tokens, count, counted=True)["opcodes"] for side in sides]
+        for side, own in zip(sides, tokens, strict=True):
+            side.ask(scenario, own, burst)  # warm caches and pools
+        opcodes = [
+            side.ask(scenario, own, count, counted=True)["opcodes"]
+            for side, own in zip(sides, tokens, strict=True)
+        ]
         ratios: list[list[float]] = [[] for _ in others]
         before: list[float] = []
         for turn in range(rounds):
             cpu = {}
             for index in [(turn + k) % len(sides) for k in range(len(sides))]:
-                cpu[index] = sides[index].ask(scenario, tokens, burst)["cpu"]
+                cpu[index] = sides[index].ask(scenario, tokens[index], burst)["cpu"]
             before.append(cpu[0] / burst * 1e6)
             for index, found in enumerate(ratios, start=1):
                 found.append(cpu[index] / cpu[0])
@@ -146,6 +154,10 @@ def compare(sides: list[Side], reads: list[Scenario], rounds: int, burst: int, c
             + "".join(f" {percent(other / opcodes[0]):>13}" for other in opcodes[1:]),
             flush=True,
         )
+
+
+def settings(assignments: list[str]) -> dict[str, str]:
+    return dict(assignment.split("=", 1) for assignment in assignments)
 
 
 def spread(ratios: list[float]) -> str:
@@ -185,6 +197,8 @@ def main() -> None:
     parser.add_argument("--after", type=Path, required=True)
     parser.add_argument("--before-app", default=APP)
     parser.add_argument("--after-app", default=APP)
+    parser.add_argument("--before-env", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument("--after-env", action="append", default=[], metavar="NAME=VALUE")
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--burst", type=int, default=100)
@@ -202,10 +216,10 @@ def main() -> None:
     }
     sides: list[Side] = []
     try:
-        on_before = {**environment, "DATABASE_URL": before_url}
+        on_before = {**environment, **settings(args.before_env), "DATABASE_URL": before_url}
         sides.append(Side.start("before", before, args.before_app, on_before))
         sides.append(Side.start("before, again", before, args.before_app, on_before))
-        on_after = {**environment, "DATABASE_URL": after_url}
+        on_after = {**environment, **settings(args.after_env), "DATABASE_URL": after_url}
         sides.append(Side.start("after", after, args.after_app, on_after))
         reads = [s for s in scenarios(sample_slug, BENCH_USER, BENCH_PASSWORD) if s.method == "GET"]
         compare(sides, reads, args.rounds, args.burst, args.count)

@@ -42,6 +42,7 @@ class Ed25519KeyRing(KeyRing):
         self._verifiers: dict[str, Ed25519PublicKey] = {}
         self._published: dict[str, Any] = {"keys": []}
         self._signing_since: datetime | None = None
+        self._version = 0
 
     def load(self, keys: Sequence[SigningKey]) -> None:
         ours = [k for k in keys if k.algorithm == ALGORITHM]
@@ -59,12 +60,21 @@ class Ed25519KeyRing(KeyRing):
                 ) from e
             self._signer = _Signer(active.kid, Ed25519PrivateKey.from_private_bytes(private))
         published = [k for k in ours if k.state.verifies]
+        started = min((k.activated_at for k in ours if k.activated_at is not None), default=None)
+        if [k.kid for k in published] == list(self._verifiers) and started == self._signing_since:
+            return  # what verifies is as it was
         self._verifiers = {
             k.kid: Ed25519PublicKey.from_public_bytes(from_b64url(k.public_key)) for k in published
         }
         self._published = {"keys": [_jwk(k) for k in published]}
-        started = [k.activated_at for k in ours if k.activated_at is not None]
-        self._signing_since = min(started, default=None)
+        self._signing_since = started
+        self._version += 1
+
+    @property
+    def version(self) -> int:
+        """Changes whenever what verifies does: a token's check under one version holds for
+        as long as the version does."""
+        return self._version
 
     @property
     def signer(self) -> tuple[str, Ed25519PrivateKey]:

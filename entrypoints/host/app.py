@@ -58,9 +58,12 @@ def create_app(container: Container | None = None) -> FastAPI:
         await lifecycle.start(container, long_running=True)
         try:
             async with contextlib.AsyncExitStack() as stack:
-                await stack.enter_async_context(
-                    refreshing(container.reload_key_ring(), settings.signing_keys_refresh_seconds)
+                keys = refreshing(
+                    container.reload_key_ring(),
+                    every_seconds=settings.signing_keys_refresh_seconds,
+                    timeout_seconds=settings.request_timeout_seconds,
                 )
+                await stack.enter_async_context(keys)
                 if settings.live_enabled:
                     await stack.enter_async_context(running_live_updates(app.state.live, settings))
                 if settings.runs_embedded_worker:

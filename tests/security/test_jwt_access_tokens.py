@@ -1,5 +1,6 @@
 import base64
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -9,8 +10,13 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from adapters.security import jwt_access_tokens
 from adapters.security.ed25519_keys import Ed25519KeyPairs, from_b64url
-from adapters.security.jwt_access_tokens import InsecureSecret, JwtAccessTokens
+from adapters.security.jwt_access_tokens import (
+    VERIFIED_TOKENS_KEPT,
+    InsecureSecret,
+    JwtAccessTokens,
+)
 from adapters.security.key_ring import Ed25519KeyRing
 from adapters.security.secret_box import AesGcmSecretBox
 from adapters.system import SystemClock
@@ -274,8 +280,12 @@ def test_key06_hs256_tokens_from_before_the_ring_work_until_they_expire() -> Non
 
 
 def test_a_retired_key_no_longer_verifies_and_a_new_one_signs_once_active() -> None:
+    """One service throughout, as a server keeps it: a token it verified under the old ring
+    is checked again once the ring has changed."""
     keys = ring()
-    old = tokens("EdDSA", keys=keys).issue(uuid4(), uuid4(), datetime.now(UTC)).token
+    service = tokens("EdDSA", keys=keys)
+    old = service.issue(uuid4(), uuid4(), datetime.now(UTC)).token
+    assert service.verify(old)
     newer = Ed25519KeyPairs().generate()
     now = datetime.now(UTC)
     promoted = replace(
@@ -285,11 +295,36 @@ def test_a_retired_key_no_longer_verifies_and_a_new_one_signs_once_active() -> N
         sealed_private_key=BOX.seal(newer.private_key),
     )
     keys.load([replace(ring_key(), state=KeyState.PREVIOUS, deactivated_at=now), promoted])
-    new = tokens("EdDSA", keys=keys).issue(uuid4(), uuid4(), datetime.now(UTC)).token
+    new = service.issue(uuid4(), uuid4(), datetime.now(UTC)).token
     assert jwt.get_unverified_header(new)["kid"] == newer.kid
-    assert tokens("EdDSA", keys=keys).verify(old)
-    assert tokens("EdDSA", keys=keys).verify(new)
+    assert service.verify(old)
+    assert service.verify(new)
     keys.load([replace(ring_key(), state=KeyState.RETIRED, retired_at=now), promoted])
     with pytest.raises(AuthenticationFailed):
-        tokens("EdDSA", keys=keys).verify(old)
-    assert tokens("EdDSA", keys=keys).verify(new)
+        service.verify(old)
+    assert service.verify(new)
+
+
+def test_a_token_checked_before_is_refused_once_it_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The answers kept for valid tokens leave out the expiry: it is checked at every use."""
+    service = tokens()
+    token = forge({"exp": datetime.now(UTC) + timedelta(minutes=1)}, algorithm="EdDSA")
+    assert service.verify(token)
+    later = time.time() + 60 + 6  # past the expiry and the 5 s of leeway
+    monkeypatch.setattr(jwt_access_tokens.time, "time", lambda: later)
+    with pytest.raises(AuthenticationFailed):
+        service.verify(token)
+
+
+def test_the_answers_kept_are_bounded_and_never_a_refusal() -> None:
+    service = tokens()
+    kept = service._checked.cache_info
+    for n in range(VERIFIED_TOKENS_KEPT + 50):
+        assert service.verify(forge({"jti": str(n)}, algorithm="EdDSA"))
+    assert kept().currsize == VERIFIED_TOKENS_KEPT
+    hits = kept().hits
+    refused = forge(algorithm="EdDSA", key=Ed25519PrivateKey.generate())
+    for _ in range(3):
+        with pytest.raises(AuthenticationFailed):
+            service.verify(refused)
+    assert kept().hits == hits  # each refusal was checked again, none was kept
