@@ -63,14 +63,25 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 @asynccontextmanager
 async def container_on(database_url: str, **overrides: object) -> AsyncIterator[Container]:
-    """A container on an empty database of the backend `database_url` names."""
+    """A container on an empty database of the backend `database_url` names, its key ring
+    loaded as a server loads it before it takes requests."""
+    async with unstarted_container_on(database_url, **overrides) as container:
+        await container.reload_key_ring()()
+        yield container
+
+
+@asynccontextmanager
+async def unstarted_container_on(
+    database_url: str, **overrides: object
+) -> AsyncIterator[Container]:
+    """As `container_on`, with nothing resolved yet: for a test that overrides a provider
+    before the app's start loads the ring."""
     if is_pooled(database_url):
         overrides.setdefault("db_transaction_pooler", True)
     container = build_container(settings_for_tests(database_url, **overrides))
     on_sql = not database_url.startswith("memory")
     if on_sql:
         await wipe(container.engine())
-    await container.reload_key_ring()()  # as the server does before it takes requests
     try:
         yield container
     finally:

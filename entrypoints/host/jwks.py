@@ -9,14 +9,16 @@ from fastapi.responses import JSONResponse
 
 from adapters.security.key_ring import Ed25519KeyRing
 
-MEDIA_TYPE = "application/jwk-set+json"  # RFC 7517 8.5.1
+
+class JwkSetResponse(JSONResponse):
+    media_type = "application/jwk-set+json"  # RFC 7517 8.5.1
 
 
 def add_jwks(app: FastAPI, ring: Ed25519KeyRing, max_age_seconds: int) -> None:
     cache = f"public, max-age={max_age_seconds}"
 
-    async def jwks() -> JSONResponse:
-        return JSONResponse(ring.published, media_type=MEDIA_TYPE, headers={"Cache-Control": cache})
+    async def jwks() -> JwkSetResponse:
+        return JwkSetResponse(ring.published, headers={"Cache-Control": cache})
 
     app.add_api_route(
         "/.well-known/jwks.json",
@@ -24,5 +26,5 @@ def add_jwks(app: FastAPI, ring: Ed25519KeyRing, max_age_seconds: int) -> None:
         methods=["GET"],
         tags=["auth"],
         summary="The public keys that verify access tokens (JWKS)",
-        response_class=JSONResponse,
+        response_class=JwkSetResponse,
     )

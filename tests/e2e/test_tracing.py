@@ -22,7 +22,7 @@ from opentelemetry.trace import SpanKind, format_trace_id
 from entrypoints.host.app import create_app
 from entrypoints.host.startup import EXIT_CONFIGURATION
 from entrypoints.observability.tracing.requests import RequestSpans
-from tests.conftest import container_on
+from tests.conftest import container_on, unstarted_container_on
 from tests.e2e.client import PASSWORD, Api
 from tests.e2e.conftest import client_for
 from tests.otlp_receiver import otlp_receiver
@@ -43,7 +43,7 @@ def exported() -> Iterator[InMemorySpanExporter]:
 async def traced_api(database_url: str, exported: InMemorySpanExporter) -> AsyncIterator[Api]:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exported))
-    async with container_on(database_url) as container:
+    async with unstarted_container_on(database_url) as container:
         container.tracer_provider.override(providers.Object(provider))
         async with client_for(container, "http://folio.test/api/v1") as client:
             yield Api(client)

@@ -10,7 +10,6 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from adapters.security import jwt_access_tokens
 from adapters.security.ed25519_keys import Ed25519KeyPairs, from_b64url
 from adapters.security.jwt_access_tokens import (
     VERIFIED_TOKENS_KEPT,
@@ -311,7 +310,7 @@ def test_a_token_checked_before_is_refused_once_it_expires(monkeypatch: pytest.M
     token = forge({"exp": datetime.now(UTC) + timedelta(minutes=1)}, algorithm="EdDSA")
     assert service.verify(token)
     later = time.time() + 60 + 6  # past the expiry and the 5 s of leeway
-    monkeypatch.setattr(jwt_access_tokens.time, "time", lambda: later)
+    monkeypatch.setattr(time, "time", lambda: later)
     with pytest.raises(AuthenticationFailed):
         service.verify(token)
 

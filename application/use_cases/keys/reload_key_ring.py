@@ -1,5 +1,5 @@
 from application.ports.key_ring import KeyRing
-from application.ports.signing_keys import SigningKey
+from application.ports.signing_keys import KeyState, SigningKey
 from application.ports.unit_of_work import UnitOfWorkFactory
 from application.use_cases.keys.ensure_signing_key import EnsureSigningKey
 
@@ -16,8 +16,13 @@ class ReloadKeyRing:
 
     async def __call__(self) -> SigningKey | None:
         """The ring's first key when this call made it."""
-        made = None if self._ensure is None else await self._ensure()
-        async with self._uow() as uow:
-            keys = await uow.signing_keys.all()
+        keys, made = await self._keys(), None
+        if self._ensure is not None and not any(k.state is KeyState.ACTIVE for k in keys):
+            made = await self._ensure()
+            keys = await self._keys()
         self._ring.load(keys)
         return made
+
+    async def _keys(self) -> list[SigningKey]:
+        async with self._uow() as uow:
+            return await uow.signing_keys.all()
