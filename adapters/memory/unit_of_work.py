@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -27,9 +28,12 @@ class MemoryUnitOfWork(UnitOfWork):
     apply in place and the journal undoes them unless `commit()` was called."""
 
     def __init__(
-        self, store: MemoryStore, wakeup: LocalWakeup, key_file: SigningKeyStore | None = None
+        self,
+        store: MemoryStore,
+        wakeup: LocalWakeup,
+        signing_keys: Callable[[MemoryStore, Journal], SigningKeyStore] = MemorySigningKeyStore,
     ) -> None:
-        """`key_file`: the signing key ring when it is kept in a file, not here."""
+        """`signing_keys`: where the key ring is kept (here unless in a file)."""
         self._store, self._wakeup = store, wakeup
         self._journal = Journal()
         self.users = MemoryUserRepository(store, self._journal)
@@ -42,7 +46,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.one_time_tokens = MemoryOneTimeTokenStore(store, self._journal)
         self.security_events = MemorySecurityEventStore(store, self._journal)
         self.two_factor = MemoryTwoFactorStore(store, self._journal)
-        self.signing_keys = key_file or MemorySigningKeyStore(store, self._journal)
+        self.signing_keys = signing_keys(store, self._journal)
         self.outbox = MemoryOutbox(store, self._journal)
         self.idempotency_keys = MemoryIdempotencyKeyStore(store, self._journal)
         self.post_views = MemoryPostViews(self)

@@ -1,5 +1,6 @@
 import asyncio
 import logging
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -43,11 +44,12 @@ class SqlUnitOfWork(UnitOfWork):
         self,
         connections: SqlConnections,
         wakeup: LocalWakeup,
-        key_file: SigningKeyStore | None = None,
+        signing_keys: Callable[[SharedConnection], SigningKeyStore] = SqlSigningKeyStore,
     ) -> None:
         """`connections`: the one owner of the engine's connections (one per engine);
-        `key_file`: the signing key ring when it is kept in a file, not in the database."""
-        self._connections, self._wakeup, self._key_file = connections, wakeup, key_file
+        `signing_keys`: where the key ring is kept (in the database unless in a file)."""
+        self._connections, self._wakeup = connections, wakeup
+        self._signing_keys = signing_keys
 
     async def __aenter__(self) -> Self:
         try:
@@ -67,7 +69,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.one_time_tokens = SqlOneTimeTokenStore(self._conn)
         self.security_events = SqlSecurityEventStore(self._conn)
         self.two_factor = SqlTwoFactorStore(self._conn)
-        self.signing_keys = self._key_file or SqlSigningKeyStore(self._conn)
+        self.signing_keys = self._signing_keys(self._conn)
         self.outbox = SqlOutbox(self._conn)
         self.idempotency_keys = SqlIdempotencyKeyStore(self._conn)
         return self

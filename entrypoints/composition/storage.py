@@ -1,13 +1,19 @@
 """Storage, chosen by DATABASE_URL: the backend not chosen is never built."""
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
 from dependency_injector import providers
 
 from adapters.local_wakeup import LocalWakeup
+from adapters.memory.signing_keys import MemorySigningKeyStore
 from adapters.memory.store import MemoryStore
 from adapters.memory.unit_of_work import MemoryStorageHealth, MemoryUnitOfWork
 from adapters.security.key_file import FileSigningKeyStore
 from adapters.sqlalchemy.connections.engine import create_engine
 from adapters.sqlalchemy.connections.owner import SqlConnections
+from adapters.sqlalchemy.signing_keys import SqlSigningKeyStore
 from adapters.sqlalchemy.unit_of_work import SqlStorageHealth, SqlUnitOfWork
 from application.audit import AuditTrail
 from application.event_recording import EventRecorder
@@ -18,6 +24,16 @@ from entrypoints.observability.metrics.pool import MeteredWaits, metered_pool
 from entrypoints.web.request_origin import ContextRequestOrigin
 
 setting = Core.settings.provided
+T = TypeVar("T")
+
+
+def keys_kept_in(path: Path | None, otherwise: T) -> T | Callable[..., FileSigningKeyStore]:
+    """What a unit of work keeps the key ring in: the file at `path` (SIGNING_KEYS_FILE),
+    else `otherwise`, the storage's own store. Chosen once: a unit of work only calls it."""
+    if path is None:
+        return otherwise
+    file = FileSigningKeyStore(path)
+    return lambda *_: file
 
 
 class Storage(Core):
@@ -43,17 +59,23 @@ class Storage(Core):
             lambda tracing: tracing is None, tracing=Core.tracer_provider
         ),
     )
-    key_file = providers.Singleton(
-        lambda path: None if path is None else FileSigningKeyStore(path),
-        path=setting.signing_keys_file,
-    )
     unit_of_work = providers.Selector(
         Core.backend,
         memory=providers.Factory(
-            MemoryUnitOfWork, store=memory_store, wakeup=outbox_wakeup, key_file=key_file
+            MemoryUnitOfWork,
+            store=memory_store,
+            wakeup=outbox_wakeup,
+            signing_keys=providers.Singleton(
+                keys_kept_in, path=setting.signing_keys_file, otherwise=MemorySigningKeyStore
+            ),
         ),
         sql=providers.Factory(
-            SqlUnitOfWork, connections=sql_connections, wakeup=outbox_wakeup, key_file=key_file
+            SqlUnitOfWork,
+            connections=sql_connections,
+            wakeup=outbox_wakeup,
+            signing_keys=providers.Singleton(
+                keys_kept_in, path=setting.signing_keys_file, otherwise=SqlSigningKeyStore
+            ),
         ),
     )
     storage_health = providers.Selector(

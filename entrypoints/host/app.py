@@ -100,13 +100,14 @@ def create_app(container: Container | None = None) -> FastAPI:
     if docs:
         app.add_api_route("/", _to_the_docs, include_in_schema=False)
     add_account_pages(app)
-    add_jwks(app, container.key_ring(), settings.jwks_max_age_seconds)
     include_v1(app, development_inbox=settings.development_mail_folder is not None)
     if settings.live_enabled:
         app.state.live = live_updates(container)  # where the live route finds its hub
         app.include_router(live_router.router)
         if docs:
             app.include_router(live_router.docs_router)
+    # Last: each request tries the routes in order, and the API's are asked for far more often.
+    add_jwks(app, container.key_ring(), settings.jwks_max_age_seconds)
     problems = SurfaceProblems(default=send_problem)
     problems.add(API_PREFIX, send_problem)
     problems.add(CONDUIT_PREFIX, conduit_errors.send_error)
