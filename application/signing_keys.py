@@ -55,3 +55,10 @@ def find_key(keys: list[SigningKey], kid: str) -> SigningKey:
     raise NotFound(
         f"No signing key has the kid {kid!r}; `folio keys list` shows them.", resource="signing key"
     )
+
+
+def from_then_on(moment: datetime) -> str:
+    """`moment` as a refusal says it, to the second and never early: the first whole second
+    at or after it."""
+    rounded_up = moment + timedelta(microseconds=-moment.microsecond % 1_000_000)
+    return rounded_up.isoformat(timespec="seconds")

@@ -1,7 +1,5 @@
-from collections.abc import Iterable
-
 from adapters.memory.store import Journal, MemoryStore
-from application.ports.signing_keys import KeyState, SigningKey, SigningKeyStore
+from application.ports.signing_keys import SigningKey, SigningKeyStore, refuse_a_second_active
 from domain.errors import AlreadyExists
 
 
@@ -16,8 +14,7 @@ class MemorySigningKeyStore(SigningKeyStore):
         keys = self._store.signing_keys
         if key.kid in keys:
             raise AlreadyExists("A signing key with this kid exists.", field="kid")
-        if key.state is KeyState.ACTIVE and _active(keys.values()):
-            raise AlreadyExists("Another signing key is active.", field="state")
+        refuse_a_second_active(key, keys.values())
         self._journal.put(keys, key.kid, key)
 
     async def update(self, key: SigningKey) -> None:
@@ -25,10 +22,5 @@ class MemorySigningKeyStore(SigningKeyStore):
         stored = keys.get(key.kid)
         if stored is None:
             return
-        if key.state is KeyState.ACTIVE and _active(k for k in keys.values() if k.kid != key.kid):
-            raise AlreadyExists("Another signing key is active.", field="state")
+        refuse_a_second_active(key, (k for k in keys.values() if k.kid != key.kid))
         self._journal.put(keys, key.kid, stored.in_state_of(key))
-
-
-def _active(keys: Iterable[SigningKey]) -> bool:
-    return any(k.state is KeyState.ACTIVE for k in keys)

@@ -14,7 +14,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from application.ports.signing_keys import KeyState, SigningKey, SigningKeyStore
+from application.ports.signing_keys import (
+    KeyState,
+    SigningKey,
+    SigningKeyStore,
+    refuse_a_second_active,
+)
 from domain.errors import AlreadyExists
 
 _TIMES = ("created_at", "activated_at", "deactivated_at", "retired_at")
@@ -31,14 +36,14 @@ class FileSigningKeyStore(SigningKeyStore):
         def added(keys: list[SigningKey]) -> list[SigningKey]:
             if any(k.kid == key.kid for k in keys):
                 raise AlreadyExists("A signing key with this kid exists.", field="kid")
-            _refuse_a_second_active(key, keys)
+            refuse_a_second_active(key, keys)
             return [*keys, key]
 
         await asyncio.to_thread(self._change, added)
 
     async def update(self, key: SigningKey) -> None:
         def updated(keys: list[SigningKey]) -> list[SigningKey]:
-            _refuse_a_second_active(key, [k for k in keys if k.kid != key.kid])
+            refuse_a_second_active(key, [k for k in keys if k.kid != key.kid])
             return [k.in_state_of(key) if k.kid == key.kid else k for k in keys]
 
         await asyncio.to_thread(self._change, updated)
@@ -66,11 +71,6 @@ class FileSigningKeyStore(SigningKeyStore):
             os.replace(fresh, self._path)
         finally:
             os.close(lock)  # and with it the lock
-
-
-def _refuse_a_second_active(key: SigningKey, others: list[SigningKey]) -> None:
-    if key.state is KeyState.ACTIVE and any(k.state is KeyState.ACTIVE for k in others):
-        raise AlreadyExists("Another signing key is active.", field="state")
 
 
 def _entry(key: SigningKey) -> dict[str, Any]:

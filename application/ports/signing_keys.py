@@ -1,7 +1,10 @@
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
+
+from domain.errors import AlreadyExists
 
 
 class KeyState(StrEnum):
@@ -44,6 +47,12 @@ class SigningKey:
     def age_order(self) -> tuple[datetime, str]:
         """How stores order keys: oldest first."""
         return self.created_at, self.kid
+
+
+def refuse_a_second_active(key: SigningKey, others: Iterable[SigningKey]) -> None:
+    """What a store without a unique index of its own checks before it stores `key`."""
+    if key.state is KeyState.ACTIVE and any(k.state is KeyState.ACTIVE for k in others):
+        raise AlreadyExists("Another signing key is active.", field="state")
 
 
 class SigningKeyStore(Protocol):

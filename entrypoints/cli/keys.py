@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from application.errors import KeyChangeRefused
+from application.signing_keys import from_then_on
 from application.use_cases.keys.list_signing_keys import SigningKeyView
 from entrypoints.composition.container import Container
 from entrypoints.composition.settings import Settings
@@ -71,7 +72,7 @@ async def _add(container: Container, _: argparse.Namespace) -> None:
     key = await container.add_signing_key()()
     ready = key.created_at + container.key_policy().promotion_delay
     print(f"Added key {key.kid}: published, signing nothing yet.")
-    print(f"Promote it from {_when(ready)} on: folio keys promote {key.kid}")
+    print(f"Promote it from {from_then_on(ready)} on: folio keys promote {key.kid}")
 
 
 async def _promote(container: Container, args: argparse.Namespace) -> None:
@@ -86,9 +87,9 @@ async def _retire(container: Container, args: argparse.Namespace) -> None:
 
 def _next_step(view: SigningKeyView) -> str:
     if view.promotable_at is not None:
-        return f"promote from {_when(view.promotable_at)}"
+        return f"promote from {from_then_on(view.promotable_at)}"
     if view.retirable_at is not None:
-        return f"retire from {_when(view.retirable_at)}"
+        return f"retire from {from_then_on(view.retirable_at)}"
     return "-"
 
 

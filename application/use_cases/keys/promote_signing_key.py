@@ -6,7 +6,7 @@ from application.ports.clock import Clock
 from application.ports.security_events import SecurityEventKind
 from application.ports.signing_keys import KeyState, SigningKey
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.signing_keys import KeyRotationPolicy, find_key
+from application.signing_keys import KeyRotationPolicy, find_key, from_then_on
 
 
 class PromoteSigningKey:
@@ -37,7 +37,7 @@ class PromoteSigningKey:
             if key.state is KeyState.NEXT and now < ready_at and not at_once:
                 raise KeyChangeRefused(
                     f"Key {kid} was published at {key.created_at.isoformat(timespec='seconds')}; "
-                    f"promote it from {ready_at.isoformat(timespec='seconds')} on, once every "
+                    f"promote it from {from_then_on(ready_at)} on, once every "
                     "verifier has fetched it (or now, with --now)."
                 )
             replaced = [k for k in keys if k.state is KeyState.ACTIVE]

@@ -6,7 +6,12 @@ from application.ports.clock import Clock
 from application.ports.security_events import SecurityEventKind
 from application.ports.signing_keys import KeyState, SigningKey
 from application.ports.unit_of_work import UnitOfWorkFactory
-from application.signing_keys import KeyRotationPolicy, find_key, signs_no_live_token_after
+from application.signing_keys import (
+    KeyRotationPolicy,
+    find_key,
+    from_then_on,
+    signs_no_live_token_after,
+)
 
 
 class RetireSigningKey:
@@ -34,7 +39,7 @@ class RetireSigningKey:
             if now < safe_at and not at_once:
                 raise KeyChangeRefused(
                     f"Tokens signed by key {kid} may be in use until "
-                    f"{safe_at.isoformat(timespec='seconds')}; retire it then (or now, with "
+                    f"{from_then_on(safe_at)}; retire it then (or now, with "
                     "--now, refusing them)."
                 )
             retired = replace(key, state=KeyState.RETIRED, retired_at=now)
