@@ -20,14 +20,17 @@ ALGORITHM = "EdDSA"
 
 class Ed25519KeyPairs(KeyPairs):
     def generate(self) -> KeyPair:
-        private = Ed25519PrivateKey.generate()
-        public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        """A new pair, whose kid does not start with "-" (one in 64 would), so that it can be
+        given to `folio keys promote KID` as it is, not taken for an option."""
+        while True:
+            private = Ed25519PrivateKey.generate()
+            public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+            kid = thumbprint(public_jwk(b64url(public)))
+            if not kid.startswith("-"):
+                break
         secret = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
         return KeyPair(
-            kid=thumbprint(public_jwk(b64url(public))),
-            algorithm=ALGORITHM,
-            public_key=b64url(public),
-            private_key=b64url(secret),
+            kid=kid, algorithm=ALGORITHM, public_key=b64url(public), private_key=b64url(secret)
         )
 
 

@@ -41,11 +41,12 @@ def a_key(kid: str, state: KeyState = KeyState.NEXT, at_minutes: int = 0) -> Sig
 
 async def ring(container: Container) -> list[SigningKey]:
     async with container.unit_of_work() as uow:
-        return [k for k in await uow.signing_keys.all() if k.kid.startswith("k-")]
+        # ':' is no base64url character: no key the ring made itself (its thumbprint) is taken.
+        return [k for k in await uow.signing_keys.all() if k.kid.startswith("test:")]
 
 
 async def test_keys_come_back_whole_oldest_first(ring_on: Container) -> None:
-    later, earlier = a_key("k-later", at_minutes=5), a_key("k-earlier")
+    later, earlier = a_key("test:later", at_minutes=5), a_key("test:earlier")
     async with ring_on.unit_of_work() as uow:
         await uow.signing_keys.add(later)
         await uow.signing_keys.add(earlier)
@@ -54,7 +55,7 @@ async def test_keys_come_back_whole_oldest_first(ring_on: Container) -> None:
 
 
 async def test_states_and_times_change_and_key_material_does_not(ring_on: Container) -> None:
-    key = a_key("k-1")
+    key = a_key("test:1")
     async with ring_on.unit_of_work() as uow:
         await uow.signing_keys.add(key)
         await uow.commit()
@@ -71,15 +72,15 @@ async def test_a_second_active_key_or_a_taken_kid_is_refused(ring_on: Container)
     assert len(existing) == 1  # the one the ring was loaded with
     with pytest.raises(AlreadyExists):
         async with ring_on.unit_of_work() as uow:
-            await uow.signing_keys.add(a_key("k-2", KeyState.ACTIVE))
+            await uow.signing_keys.add(a_key("test:2", KeyState.ACTIVE))
     with pytest.raises(AlreadyExists):
         async with ring_on.unit_of_work() as uow:
-            await uow.signing_keys.add(a_key("k-3"))
-            await uow.signing_keys.update(replace(a_key("k-3"), state=KeyState.ACTIVE))
+            await uow.signing_keys.add(a_key("test:3"))
+            await uow.signing_keys.update(replace(a_key("test:3"), state=KeyState.ACTIVE))
     with pytest.raises(AlreadyExists):
         async with ring_on.unit_of_work() as uow:
             await uow.signing_keys.add(replace(existing[0], state=KeyState.NEXT))
-    assert await ring(ring_on) in ([], [a_key("k-3")])  # a file keeps what was written
+    assert await ring(ring_on) in ([], [a_key("test:3")])  # a file keeps what was written
 
 
 async def test_of_processes_starting_together_one_makes_the_first_key(

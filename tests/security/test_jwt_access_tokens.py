@@ -1,4 +1,5 @@
 import base64
+import hashlib
 import json
 import time
 from collections.abc import Mapping
@@ -327,3 +328,13 @@ def test_the_answers_kept_are_bounded_and_never_a_refusal() -> None:
         with pytest.raises(AuthenticationFailed):
             service.verify(refused)
     assert kept().hits == hits  # each refusal was checked again, none was kept
+
+
+def test_a_kid_is_the_keys_thumbprint_and_never_reads_as_an_option() -> None:
+    """RFC 7638: the kid is the SHA-256 thumbprint of the key's required members; none
+    starts with "-", which `folio keys promote KID` would take for an option."""
+    pairs = [Ed25519KeyPairs().generate() for _ in range(500)]  # about 8 would start so
+    assert not [p.kid for p in pairs if p.kid.startswith("-")]
+    required = json.dumps({"crv": "Ed25519", "kty": "OKP", "x": PAIR.public_key}).replace(" ", "")
+    digest = hashlib.sha256(required.encode()).digest()
+    assert PAIR.kid == base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
