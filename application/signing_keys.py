@@ -19,6 +19,10 @@ class KeyRotationPolicy:
     promotion_delay: timedelta
     token_lifetime: timedelta
 
+    def promotable_at(self, key: SigningKey) -> datetime:
+        """When a new key has been published long enough to sign."""
+        return key.created_at + self.promotion_delay
+
 
 class NewSigningKeys:
     """Makes a key pair and seals its private part, ready to store."""

@@ -4,8 +4,8 @@ SIGNING_KEYS_REFRESH_SECONDS; nothing restarts."""
 
 import argparse
 import sys
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 from application.errors import KeyChangeRefused
 from application.signing_keys import from_then_on
@@ -14,9 +14,13 @@ from entrypoints.composition.container import Container
 from entrypoints.composition.settings import Settings
 
 EXIT_FAILED = 1
+Action = Callable[[Container, argparse.Namespace], Awaitable[None]]
+Runner = Callable[[Callable[[Container], Awaitable[None]]], int]  # the exit code
 
 
-def add_keys_command(commands: Any, run_with_container: Any) -> None:
+def add_keys_command(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", run_with_container: Runner
+) -> None:
     """`run_with_container`: how the command line runs an action on a started container."""
     p = commands.add_parser(
         "keys",
@@ -41,7 +45,7 @@ def add_keys_command(commands: Any, run_with_container: Any) -> None:
         action.set_defaults(run=lambda args, change=change: _keys(run_with_container, change, args))
 
 
-def _keys(run_with_container: Any, action: Any, args: argparse.Namespace) -> int:
+def _keys(run_with_container: Runner, action: Action, args: argparse.Namespace) -> int:
     settings = Settings()
     if settings.storage_backend == "memory" and settings.signing_keys_file is None:
         print(
@@ -51,7 +55,7 @@ def _keys(run_with_container: Any, action: Any, args: argparse.Namespace) -> int
         )
         return EXIT_FAILED
     try:
-        return int(run_with_container(lambda container: action(container, args)))
+        return run_with_container(lambda container: action(container, args))
     except KeyChangeRefused as e:
         print(f"folio: {e}", file=sys.stderr)
         return EXIT_FAILED
@@ -70,9 +74,9 @@ async def _list(container: Container, _: argparse.Namespace) -> None:
 
 async def _add(container: Container, _: argparse.Namespace) -> None:
     key = await container.add_signing_key()()
-    ready = key.created_at + container.key_policy().promotion_delay
+    ready = from_then_on(container.key_policy().promotable_at(key))
     print(f"Added key {key.kid}: published, signing nothing yet.")
-    print(f"Promote it from {from_then_on(ready)} on: folio keys promote {key.kid}")
+    print(f"Promote it from {ready} on: folio keys promote {key.kid}")
 
 
 async def _promote(container: Container, args: argparse.Namespace) -> None:

@@ -170,9 +170,10 @@ def test_the_signing_keys_example_publishes_a_second_key(tmp_path: Path) -> None
     block = shell_block("docs/api.md", "Signing keys")
     environment = server_environment(tmp_path)
     with folio_serve(environment) as base:
-        first, issuer, added, both, header, *keys = run_block(block, base, environment)
+        first, issuer, added, promotable, both, header, *keys = run_block(block, base, environment)
     assert issuer == "folio"
     kid = added.split()[2].rstrip(":")
+    assert promotable.endswith(f"folio keys promote {kid}")
     assert both.split() == [first, kid]
     assert header.split()[:2] == ["KID", "STATE"]
     assert [line.split()[:2] for line in keys] == [[first, "active"], [kid, "next"]]

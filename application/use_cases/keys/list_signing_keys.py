@@ -30,6 +30,6 @@ class ListSigningKeys:
         retirable = key.state in (KeyState.NEXT, KeyState.PREVIOUS)
         return SigningKeyView(
             key,
-            promotable_at=key.created_at + self._policy.promotion_delay if promotable else None,
+            promotable_at=self._policy.promotable_at(key) if promotable else None,
             retirable_at=signs_no_live_token_after(key, self._policy) if retirable else None,
         )

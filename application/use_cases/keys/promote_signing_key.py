@@ -33,7 +33,7 @@ class PromoteSigningKey:
                 raise KeyChangeRefused(f"Key {kid} is already the active key.")
             if key.state is KeyState.RETIRED:
                 raise KeyChangeRefused(f"Key {kid} is retired; add a new key instead.")
-            ready_at = key.created_at + self._policy.promotion_delay
+            ready_at = self._policy.promotable_at(key)
             if key.state is KeyState.NEXT and now < ready_at and not at_once:
                 raise KeyChangeRefused(
                     f"Key {kid} was published at {key.created_at.isoformat(timespec='seconds')}; "
