@@ -3,7 +3,9 @@ tokens verified only with keys the service trusts): a key is published before it
 once promoted, verifies the tokens it signed until they expire, and is retired after; each
 change is in the audit trail, on every backend."""
 
+import base64
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import jwt
 import pytest
@@ -15,7 +17,9 @@ from application.ports.signing_keys import KeyState
 from domain.errors import AuthenticationFailed, NotFound
 from entrypoints.composition.container import Container
 from tests.application.conftest import sign_up
+from tests.conftest import container_on
 from tests.fakes import FakeClock
+from tests.support import build_container, settings_for_tests
 
 Kind = SecurityEventKind
 
@@ -109,3 +113,21 @@ async def test_a_reloaded_ring_signs_with_the_promoted_key_and_refuses_a_retired
         Kind.SIGNING_KEY_RETIRED,
         {"kid": old_kid, "early": "true"},
     )
+
+
+async def test_an_instance_with_another_key_encryption_key_cannot_load_the_ring(
+    tmp_path: Path,
+) -> None:
+    """Every instance needs the KEY_ENCRYPTION_KEY the ring was sealed under: one with
+    another stops at its first load, saying so, instead of signing nothing later."""
+    ring_file = tmp_path / "signing-keys.json"
+    sealing = [base64.b64encode(bytes([n]) * 32).decode() for n in (1, 2)]
+    async with container_on(
+        "memory://", signing_keys_file=ring_file, key_encryption_key=sealing[0]
+    ) as first:
+        assert (await states(first)) != {}
+    other = build_container(
+        settings_for_tests("memory://", signing_keys_file=ring_file, key_encryption_key=sealing[1])
+    )
+    with pytest.raises(ValueError, match="does not open under this KEY_ENCRYPTION_KEY"):
+        await other.reload_key_ring()()
