@@ -102,3 +102,6 @@ def configure_logging(level: str = "INFO", log_format: Literal["json", "text"] =
     root.setLevel(level.upper())
     # Our own middleware writes the access log, with the request id.
     logging.getLogger("uvicorn.access").disabled = True
+    # Alembic says at INFO which dialect it found each time the schema is checked (every
+    # start, every readiness probe until the schema is current): noise in a service's log.
+    logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
